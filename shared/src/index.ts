@@ -1,0 +1,19 @@
+// The public face of @snakepit/shared: the pure rules, the seeded RNG and the wire protocol,
+// imported by name from both the server and the client (never by relative path).
+// The schema validator is server-only and lives at '@snakepit/shared/validate'.
+
+export * from './constants.js';
+export * from './grid.js';
+export * from './names.js';
+export { Rng } from './rng.js';
+
+export type * from './rules/state.js';
+export { createGame, DEFAULT_RULES, MIN_BOARD_SIDE } from './rules/create.js';
+export { step } from './rules/step.js';
+export { checkInvariants } from './rules/invariants.js';
+
+export type * from './protocol/messages.js';
+export { ERROR_CODES } from './protocol/messages.js';
+export { type Codec, type Frame, jsonCodec } from './protocol/codec.js';
+export { snapshotMessage, tickMessage } from './protocol/delta.js';
+export { type MirrorDeath, type MirrorSnake, TickGapError, WorldMirror } from './protocol/mirror.js';

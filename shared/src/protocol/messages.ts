@@ -1,0 +1,133 @@
+// Every message snakepit sends or accepts, defined once as a schema; the TypeScript types are
+// derived from the schemas, so the validator and the compiler can never disagree.
+// Messages are discriminated unions on `type`. Every server message carries `tick`.
+// The wire encoding (JSON today) lives in codec.ts; docs/protocol.md shows each with an example.
+// Tutorial: docs/tutorial/02-protocol.md
+
+import { type Static, Type } from '@sinclair/typebox';
+import { DIR_NAMES } from '../grid.js';
+
+const Id = Type.Integer({ minimum: 0 });
+const Cell = Type.Integer({ minimum: 0 });
+const Tick = Type.Integer({ minimum: 0 });
+
+// ---- client -> server ---------------------------------------------------------------------
+
+/** Take a snake in the room. The name is trimmed; 1..NAME_MAX characters must remain. */
+export const JoinMessage = Type.Object(
+  { type: Type.Literal('join'), name: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+/** Queue a turn. Turns are applied at most one per tick, judged against the last move. */
+export const TurnMessage = Type.Object(
+  { type: Type.Literal('turn'), dir: Type.Union(DIR_NAMES.map((d) => Type.Literal(d))) },
+  { additionalProperties: false },
+);
+
+/** Play again after dying (score resets, best score is kept). */
+export const RespawnMessage = Type.Object({ type: Type.Literal('respawn') }, { additionalProperties: false });
+
+export const ClientMessage = Type.Union([JoinMessage, TurnMessage, RespawnMessage]);
+export type ClientMessage = Static<typeof ClientMessage>;
+export type JoinMessage = Static<typeof JoinMessage>;
+export type TurnMessage = Static<typeof TurnMessage>;
+
+// ---- server -> client ---------------------------------------------------------------------
+
+export const PlayerView = Type.Object({
+  id: Id,
+  name: Type.String(),
+  score: Type.Integer({ minimum: 0 }),
+  best: Type.Integer({ minimum: 0 }),
+  alive: Type.Boolean(),
+});
+export type PlayerView = Static<typeof PlayerView>;
+
+/** A snake's cells, head first; its facing is the step from body[1] to body[0]. */
+export const SnakeView = Type.Object({ id: Id, body: Type.Array(Cell) });
+export type SnakeView = Static<typeof SnakeView>;
+
+export const TopEntry = Type.Object({ name: Type.String(), score: Type.Integer({ minimum: 0 }) });
+export type TopEntry = Static<typeof TopEntry>;
+
+/** First message on every connection: who the server is and how the room is set up. */
+export const WelcomeMessage = Type.Object({
+  type: Type.Literal('welcome'),
+  tick: Tick,
+  protocol: Type.Integer(),
+  room: Type.String(),
+  width: Type.Integer({ minimum: 1 }),
+  height: Type.Integer({ minimum: 1 }),
+  tickRate: Type.Number({ exclusiveMinimum: 0 }),
+  maxPlayers: Type.Integer({ minimum: 1 }),
+});
+export type WelcomeMessage = Static<typeof WelcomeMessage>;
+
+/** The whole room at one tick: sent after welcome, and whenever a client must catch up. */
+export const SnapshotMessage = Type.Object({
+  type: Type.Literal('snapshot'),
+  tick: Tick,
+  players: Type.Array(PlayerView),
+  snakes: Type.Array(SnakeView),
+  food: Type.Array(Type.Tuple([Cell, Type.Integer()])),
+  stones: Type.Array(Cell),
+  top: Type.Array(TopEntry),
+});
+export type SnapshotMessage = Static<typeof SnapshotMessage>;
+
+/**
+ * What changed in one tick. Every field but type and tick is left out when empty.
+ * Applying it to the snapshot of tick-1 gives the snapshot of tick (see mirror.ts).
+ */
+export const TickMessage = Type.Object({
+  type: Type.Literal('tick'),
+  tick: Tick,
+  /** Live snakes that moved: [id, new head cell, tail cells dropped (0 while growing, else 1)]. */
+  moves: Type.Optional(Type.Array(Type.Tuple([Id, Cell, Type.Integer({ minimum: 0 })]))),
+  /** Players who arrived: they have no snake until a `spawns` entry. */
+  joins: Type.Optional(Type.Array(Type.Object({ id: Id, name: Type.String() }))),
+  /** Players who left the room (their snakes vanish). */
+  leaves: Type.Optional(Type.Array(Id)),
+  /** Snakes that died this tick, and how. */
+  deaths: Type.Optional(Type.Array(Type.Object({ id: Id, cause: Type.String(), by: Type.Union([Id, Type.Null()]) }))),
+  /** New snakes, whole. */
+  spawns: Type.Optional(Type.Array(SnakeView)),
+  /** Score changes: [id, score, best]. */
+  scores: Type.Optional(Type.Array(Type.Tuple([Id, Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })]))),
+  /** Food that appeared: [cell, value]. */
+  food: Type.Optional(Type.Array(Type.Tuple([Cell, Type.Integer()]))),
+  /** Cells whose food is gone (eaten). */
+  eaten: Type.Optional(Type.Array(Cell)),
+  /** The room's top scores, when they changed. */
+  top: Type.Optional(Type.Array(TopEntry)),
+});
+export type TickMessage = Static<typeof TickMessage>;
+
+/** Your `join` worked: this is your player id. */
+export const JoinedMessage = Type.Object({ type: Type.Literal('joined'), tick: Tick, id: Id });
+export type JoinedMessage = Static<typeof JoinedMessage>;
+
+export const ERROR_CODES = [
+  'bad-message', // not a message snakepit understands (the reason says why)
+  'bad-name', // join with an empty or too long name
+  'room-full', // the room has its maximum of snakes; you can keep watching
+  'already-playing', // join sent twice
+  'not-playing', // turn or respawn before join
+  'no-space', // the board is too crowded to place your snake; try again
+  'server-busy', // limits reached; try later
+  'room-error', // the room's game failed and was closed; reconnect to start a fresh one
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Something you sent was refused. The connection stays open unless a close follows. */
+export const ErrorMessage = Type.Object({
+  type: Type.Literal('error'),
+  tick: Tick,
+  code: Type.Union(ERROR_CODES.map((c) => Type.Literal(c))),
+  message: Type.String(),
+});
+export type ErrorMessage = Static<typeof ErrorMessage>;
+
+export const ServerMessage = Type.Union([WelcomeMessage, SnapshotMessage, TickMessage, JoinedMessage, ErrorMessage]);
+export type ServerMessage = Static<typeof ServerMessage>;

@@ -1,0 +1,120 @@
+// The client's copy of a room, rebuilt from the server's messages: a snapshot sets it, each
+// tick delta moves it on by exactly one tick. The browser draws from it and the bench bots
+// steer by it. It also remembers what the last tick changed (where heads came from, which tail
+// cells were dropped, who died where) so a renderer can animate between ticks.
+// Tutorial: docs/tutorial/02-protocol.md
+
+import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
+
+export interface MirrorSnake {
+  /** Cells, head first. */
+  body: number[];
+  /** Did the head advance on the last applied tick (false right after a spawn)? */
+  moved: boolean;
+  /** Tail cells dropped on the last applied tick, nearest the tail first. */
+  trimmed: number[];
+}
+
+export interface MirrorDeath {
+  readonly id: number;
+  readonly cause: string;
+  readonly body: readonly number[];
+}
+
+/** A delta that does not follow the mirror's tick: the client must ask for a fresh snapshot. */
+export class TickGapError extends Error {
+  constructor(have: number, got: number) {
+    super(`tick ${got} does not follow tick ${have}`);
+    this.name = 'TickGapError';
+  }
+}
+
+export class WorldMirror {
+  /** 0 until the first snapshot arrives. */
+  tick = 0;
+  ready = false;
+  readonly players = new Map<number, PlayerView>();
+  readonly snakes = new Map<number, MirrorSnake>();
+  readonly food = new Map<number, number>();
+  stones: readonly number[] = [];
+  top: readonly TopEntry[] = [];
+  /** Snakes that died on the last applied tick, with the bodies they had. */
+  deaths: MirrorDeath[] = [];
+
+  applySnapshot(msg: SnapshotMessage): void {
+    this.tick = msg.tick;
+    this.ready = true;
+    this.players.clear();
+    for (const p of msg.players) this.players.set(p.id, { ...p });
+    this.snakes.clear();
+    for (const s of msg.snakes) this.snakes.set(s.id, { body: [...s.body], moved: false, trimmed: [] });
+    this.food.clear();
+    for (const [cell, value] of msg.food) this.food.set(cell, value);
+    this.stones = [...msg.stones];
+    this.top = [...msg.top];
+    this.deaths = [];
+  }
+
+  /** Moves the mirror on by one tick. Throws TickGapError if `msg` is not the next tick. */
+  applyTick(msg: TickMessage): void {
+    if (!this.ready || msg.tick !== this.tick + 1) throw new TickGapError(this.tick, msg.tick);
+    this.tick = msg.tick;
+    this.deaths = [];
+    for (const s of this.snakes.values()) {
+      s.moved = false;
+      s.trimmed = [];
+    }
+    for (const id of msg.leaves ?? []) {
+      this.players.delete(id);
+      this.snakes.delete(id);
+    }
+    for (const { id, name } of msg.joins ?? []) {
+      this.players.set(id, { id, name, score: 0, best: 0, alive: false });
+    }
+    for (const { id, cause } of msg.deaths ?? []) {
+      const snake = this.snakes.get(id);
+      this.deaths.push({ id, cause, body: snake ? snake.body : [] });
+      this.snakes.delete(id);
+      const p = this.players.get(id);
+      if (p) p.alive = false;
+    }
+    for (const [id, head, trim] of msg.moves ?? []) {
+      const s = this.snakes.get(id);
+      if (!s) continue;
+      s.body.unshift(head);
+      s.moved = true;
+      s.trimmed = trim > 0 ? s.body.splice(s.body.length - trim, trim).reverse() : [];
+    }
+    for (const { id, body } of msg.spawns ?? []) {
+      this.snakes.set(id, { body: [...body], moved: false, trimmed: [] });
+      const p = this.players.get(id);
+      if (p) p.alive = true;
+    }
+    for (const [id, score, best] of msg.scores ?? []) {
+      const p = this.players.get(id);
+      if (p) {
+        p.score = score;
+        p.best = best;
+      }
+    }
+    for (const cell of msg.eaten ?? []) this.food.delete(cell);
+    for (const [cell, value] of msg.food ?? []) this.food.set(cell, value);
+    if (msg.top) this.top = [...msg.top];
+  }
+
+  /** The mirror as a snapshot message: what the server would send for this tick. */
+  toSnapshot(): SnapshotMessage {
+    return {
+      type: 'snapshot',
+      tick: this.tick,
+      players: [...this.players.values()].map((p) => ({ ...p })),
+      snakes: [...this.players.keys()].flatMap((id) => {
+        const s = this.snakes.get(id);
+        return s ? [{ id, body: [...s.body] }] : [];
+      }),
+      food: [...this.food].sort((a, b) => a[0] - b[0]),
+      stones: [...this.stones],
+      top: [...this.top],
+    };
+  }
+}

@@ -1,0 +1,97 @@
+// Test helpers for the rules: hand-built states, a canonical hash, and a random game driver.
+
+import { createHash } from 'node:crypto';
+import {
+  type Dir,
+  DEFAULT_RULES,
+  type GameState,
+  type Player,
+  Rng,
+  type RulesConfig,
+  type TickInputs,
+  cellOf,
+} from '@snakepit/shared';
+
+export interface SnakeSpec {
+  id: number;
+  /** [x, y] cells, head first. */
+  body: [number, number][];
+  dir: Dir;
+  grow?: number;
+  score?: number;
+  best?: number;
+}
+
+/** A small hand-made state: a 20x20 board by default, no food unless given, no food refill. */
+export function makeState(opts: {
+  snakes?: SnakeSpec[];
+  dead?: { id: number; score?: number; best?: number }[];
+  food?: [number, number, number][];
+  stones?: [number, number][];
+  config?: Partial<RulesConfig>;
+  tick?: number;
+}): GameState {
+  const config: RulesConfig = { ...DEFAULT_RULES, width: 20, height: 20, foodBase: 0, foodPerSnake: 0, ...opts.config };
+  const w = config.width;
+  const players: Player[] = (opts.snakes ?? []).map((s) => ({
+    id: s.id,
+    name: `p${s.id}`,
+    score: s.score ?? 0,
+    best: s.best ?? s.score ?? 0,
+    snake: { body: s.body.map(([x, y]) => cellOf(x, y, w)), dir: s.dir, grow: s.grow ?? 0 },
+    turns: [],
+  }));
+  for (const d of opts.dead ?? []) {
+    players.push({ id: d.id, name: `p${d.id}`, score: d.score ?? 0, best: d.best ?? d.score ?? 0, snake: null, turns: [] });
+  }
+  return {
+    config,
+    tick: opts.tick ?? 0,
+    rng: 12345,
+    players,
+    food: new Map((opts.food ?? []).map(([x, y, v]) => [cellOf(x, y, w), v])),
+    stones: (opts.stones ?? []).map(([x, y]) => cellOf(x, y, w)).sort((a, b) => a - b),
+  };
+}
+
+/** Canonical JSON of a state (Maps as sorted pairs), for equality and hashing. */
+export function serialize(state: GameState): string {
+  return JSON.stringify({ ...state, food: [...state.food].sort((a, b) => a[0] - b[0]) });
+}
+
+export function hashState(state: GameState): string {
+  return createHash('sha256').update(serialize(state)).digest('hex').slice(0, 16);
+}
+
+export function xy(cell: number, width = 20): [number, number] {
+  return [cell % width, Math.floor(cell / width)];
+}
+
+/**
+ * Inputs for one tick of a busy random game: turns (often several, sometimes reversals),
+ * respawns for the dead, and the occasional join or leave. Driven by its own seeded Rng so a
+ * game is reproducible from one number.
+ */
+export function randomInputs(state: GameState, rng: Rng, nextId: { value: number }, maxPlayers = 6): TickInputs {
+  const joins: { id: number; name: string }[] = [];
+  const leaves: number[] = [];
+  const turns: { id: number; dir: Dir }[] = [];
+  const respawns: number[] = [];
+  if (state.players.length < maxPlayers && rng.next() < 0.1) {
+    const id = nextId.value++;
+    joins.push({ id, name: `bot${id}` });
+  }
+  for (const p of state.players) {
+    if (rng.next() < 0.005) {
+      leaves.push(p.id);
+      continue;
+    }
+    if (!p.snake) {
+      if (rng.next() < 0.3) respawns.push(p.id);
+      continue;
+    }
+    const presses = rng.next() < 0.3 ? rng.int(1, 4) : 0;
+    for (let i = 0; i < presses; i++) turns.push({ id: p.id, dir: rng.int(0, 3) as Dir });
+  }
+  return { joins, leaves, turns, respawns };
+}
