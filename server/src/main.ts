@@ -1,0 +1,48 @@
+// The process: the only file that reads the environment and listens. It parses the config
+// (stopping with a clear message on a bad value), starts the app, and on SIGTERM or SIGINT
+// shuts down cleanly: new connections refused, players told with close code 1001, every
+// room's loop stopped, then the process exits by itself (a backstop timer forces it at 5 s).
+// Tutorial: docs/tutorial/03-server.md
+
+import { buildApp } from './app.js';
+import { ConfigError, parseConfig } from './config.js';
+
+/** Shutdown must finish within this, in ms, or the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+let config;
+try {
+  config = parseConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`snakepit: bad configuration: ${err.message}`);
+  process.exit(78); // EX_CONFIG
+}
+
+const app = await buildApp(config);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    app.log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  await app.close();
+  app.log.info('stopped');
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  app.log.error({ err }, `could not listen on ${config.host}:${config.port}`);
+  process.exit(1);
+}
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+app.log.info({ port }, `snakepit is ready: http://${shown}:${port}`);

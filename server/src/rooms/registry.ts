@@ -1,0 +1,99 @@
+// Every live room, by id. join() gets or creates a room and starts its loop on the first
+// member; leave() deletes the room and stops its loop the moment its last member goes: no
+// timer, interval or listener is left behind, which the server tests check.
+// Rooms share nothing, which is what lets them spread over processes later (see README).
+// Tutorial: docs/tutorial/03-server.md
+
+import { randomInt } from 'node:crypto';
+import { FOOD_BASE, FOOD_PER_SNAKE, type RulesConfig } from '@snakepit/shared';
+import type { Config } from '../config.js';
+import type { TickTiming } from './loop.js';
+import { type Peer, Room, type RoomInfo, type RoomLog } from './room.js';
+
+export interface RegistryOptions {
+  readonly config: Config;
+  readonly log: RoomLog;
+  /** Fixes every room's seed (tests); by default each room gets a random one. */
+  readonly seed?: number;
+  readonly onTick?: (durationMs: number, timing: TickTiming | undefined) => void;
+}
+
+export type JoinResult = { readonly ok: true; readonly room: Room } | { readonly ok: false; readonly reason: string };
+
+export class RoomRegistry {
+  readonly #rooms = new Map<string, Room>();
+  readonly #rules: RulesConfig;
+  #closing = false;
+
+  constructor(private readonly options: RegistryOptions) {
+    const { config } = options;
+    this.#rules = Object.freeze({
+      width: config.gridWidth,
+      height: config.gridHeight,
+      maxPlayers: config.maxPlayersPerRoom,
+      stones: config.stones,
+      foodBase: FOOD_BASE,
+      foodPerSnake: FOOD_PER_SNAKE,
+    });
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  get(id: string): Room | undefined {
+    return this.#rooms.get(id);
+  }
+
+  list(): RoomInfo[] {
+    return [...this.#rooms.values()].map((r) => r.info());
+  }
+
+  /** Adds `peer` to room `id`, creating the room (and starting its loop) if needed. */
+  join(id: string, peer: Peer): JoinResult {
+    if (this.#closing) return { ok: false, reason: 'server is shutting down' };
+    let room = this.#rooms.get(id);
+    if (!room) {
+      if (this.#rooms.size >= this.options.config.maxRooms) {
+        return { ok: false, reason: `server is full: ${this.options.config.maxRooms} rooms are open, try an existing one` };
+      }
+      room = new Room({
+        id,
+        rules: this.#rules,
+        tickRate: this.options.config.tickRate,
+        seed: this.options.seed ?? randomInt(2 ** 32 - 1),
+        log: this.options.log,
+        onFailed: (failed) => this.#delete(failed),
+        onTick: this.options.onTick,
+      });
+      this.#rooms.set(id, room);
+      this.options.log.info({ room: id }, 'room created');
+    }
+    room.add(peer);
+    room.start();
+    return { ok: true, room };
+  }
+
+  /** Removes `peer`; an emptied room is stopped and deleted at once. */
+  leave(room: Room, peer: Peer): void {
+    room.remove(peer);
+    if (room.size === 0) this.#delete(room);
+  }
+
+  /** Shutdown: refuse new joins, stop every loop, close every member with `code`. */
+  closeAll(code: number, reason: string): void {
+    this.#closing = true;
+    for (const room of [...this.#rooms.values()]) {
+      room.stop();
+      room.closeMembers(code, reason);
+      this.#delete(room);
+    }
+  }
+
+  #delete(room: Room): void {
+    if (this.#rooms.get(room.id) !== room) return;
+    room.stop();
+    this.#rooms.delete(room.id);
+    this.options.log.info({ room: room.id }, 'room deleted');
+  }
+}

@@ -1,0 +1,328 @@
+// A room: one game, the sockets watching it, and the loop that advances it.
+// The room collects what its members send between ticks, and on each tick runs the pure
+// step() once, encodes the result once, and hands the same bytes to every member. A member
+// whose socket is not keeping up (its send buffer over a cap) is skipped rather than allowed
+// to slow the room, gets a full snapshot once it catches up, and is dropped if it never does.
+// tick() is a plain synchronous method: tests call it by hand, no clock involved.
+// The loop starts with start() (the registry calls it on first join), never in the constructor.
+// Tutorial: docs/tutorial/03-server.md
+
+import {
+  type ClientMessage,
+  type Codec,
+  type Dir,
+  type ErrorCode,
+  type GameState,
+  type RulesConfig,
+  type ServerMessage,
+  MAX_QUEUED_TURNS,
+  PROTOCOL_VERSION,
+  createGame,
+  dirFromName,
+  jsonCodec,
+  normalizeName,
+  snapshotMessage,
+  step,
+  tickMessage,
+} from '@snakepit/shared';
+import { Ticker, type TickTiming } from './loop.js';
+import { TopScores } from './top-scores.js';
+
+/** One connection as the room sees it: a socket, or a fake one in tests. */
+export interface Peer {
+  /** Sends one encoded message; the same Buffer goes to every member of a room. */
+  send(data: Buffer, binary: boolean): void;
+  /** Bytes accepted by send() but not yet written to the network. */
+  readonly bufferedAmount: number;
+  close(code: number, reason: string): void;
+}
+
+/** Just the logging calls a room makes (pino's, as Fastify provides). */
+export interface RoomLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RoomOptions {
+  readonly id: string;
+  readonly rules: RulesConfig;
+  /** Ticks per second. */
+  readonly tickRate: number;
+  readonly seed: number;
+  readonly log: RoomLog;
+  readonly codec?: Codec;
+  /** A member whose send buffer holds more than this many bytes is skipped for the tick. */
+  readonly maxBufferedBytes?: number;
+  /** A member skipped this many ticks in a row is dropped. */
+  readonly maxSkippedTicks?: number;
+  /** Called after the room's tick threw and the room shut itself down. */
+  readonly onFailed?: (room: Room, err: unknown) => void;
+  /** The rules to run; the real step() unless a test needs rules that fail. */
+  readonly step?: typeof step;
+  /** Measures each tick (duration and lateness, ms), for metrics. */
+  readonly onTick?: (durationMs: number, timing: TickTiming | undefined) => void;
+}
+
+/** 64 KiB: about two seconds of ticks for a big room; a healthy socket holds far less. */
+export const MAX_BUFFERED_BYTES = 64 * 1024;
+
+/** Close codes the room uses (RFC 6455 section 7.4.1). */
+export const CLOSE = {
+  GOING_AWAY: 1001,
+  POLICY: 1008,
+  INTERNAL_ERROR: 1011,
+  TRY_AGAIN_LATER: 1013,
+} as const;
+
+interface Member {
+  readonly peer: Peer;
+  playerId: number | null;
+  /** Turns pressed since the last tick (at most MAX_QUEUED_TURNS; the rules cap them again). */
+  turns: Dir[];
+  /** Set when a tick was skipped for this member: its next message must be a full snapshot. */
+  needsSnapshot: boolean;
+  skippedTicks: number;
+}
+
+export interface RoomInfo {
+  readonly id: string;
+  readonly players: number;
+  readonly spectators: number;
+  readonly tick: number;
+}
+
+export class Room {
+  readonly id: string;
+  #state: GameState;
+  readonly #members = new Map<Peer, Member>();
+  readonly #byPlayer = new Map<number, Member>();
+  readonly #top = new TopScores();
+  readonly #ticker: Ticker;
+  readonly #codec: Codec;
+  readonly #maxBuffered: number;
+  readonly #maxSkipped: number;
+  #nextPlayerId = 1;
+  #joins: { id: number; name: string }[] = [];
+  #leaves: number[] = [];
+  #respawns = new Set<number>();
+  #failed = false;
+  /** Sends skipped because a member's buffer was full, since the room began. */
+  skippedSends = 0;
+  /** Bytes handed to sockets, since the room began. */
+  bytesOut = 0;
+  messagesOut = 0;
+
+  constructor(private readonly options: RoomOptions) {
+    this.id = options.id;
+    this.#state = createGame(options.rules, options.seed);
+    this.#codec = options.codec ?? jsonCodec;
+    this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    this.#maxSkipped = options.maxSkippedTicks ?? Math.ceil(options.tickRate * 10);
+    this.#ticker = new Ticker(1000 / options.tickRate, (timing) => this.tick(timing), (err) => this.#fail(err));
+  }
+
+  get state(): GameState {
+    return this.#state;
+  }
+
+  get size(): number {
+    return this.#members.size;
+  }
+
+  get running(): boolean {
+    return this.#ticker.running;
+  }
+
+  get topScores(): TopScores {
+    return this.#top;
+  }
+
+  info(): RoomInfo {
+    const players = this.#byPlayer.size;
+    return { id: this.id, players, spectators: this.#members.size - players, tick: this.#state.tick };
+  }
+
+  /** Starts the loop. Safe to call again: there is only ever one timer. */
+  start(): void {
+    this.#ticker.start();
+  }
+
+  /** Stops the loop: the one stop path, clearing the room's only timer. */
+  stop(): void {
+    if (!this.#ticker.running) return;
+    this.#ticker.stop();
+    this.options.log.info({ room: this.id, tick: this.#state.tick }, 'loop stopped');
+  }
+
+  // ---- members ---------------------------------------------------------------------------
+
+  /** A new connection: it watches as a spectator until it sends `join`. */
+  add(peer: Peer): void {
+    this.#members.set(peer, { peer, playerId: null, turns: [], needsSnapshot: false, skippedTicks: 0 });
+    const { rules, tickRate } = this.options;
+    this.#sendTo(peer, {
+      type: 'welcome',
+      tick: this.#state.tick,
+      protocol: PROTOCOL_VERSION,
+      room: this.id,
+      width: rules.width,
+      height: rules.height,
+      tickRate,
+      maxPlayers: rules.maxPlayers,
+    });
+    this.#sendTo(peer, snapshotMessage(this.#state, this.#top.table));
+  }
+
+  /** A connection went away; its snake (if any) leaves on the next tick. */
+  remove(peer: Peer): void {
+    const member = this.#members.get(peer);
+    if (!member) return;
+    this.#members.delete(peer);
+    const id = member.playerId;
+    if (id === null) return;
+    this.#byPlayer.delete(id);
+    this.#respawns.delete(id);
+    const pending = this.#joins.findIndex((j) => j.id === id);
+    if (pending >= 0) this.#joins.splice(pending, 1);
+    else this.#leaves.push(id);
+    this.options.log.info({ room: this.id, player: id }, 'player left');
+  }
+
+  /** A checked message from a member. Refusals go back to the sender only. */
+  receive(peer: Peer, msg: ClientMessage): void {
+    const member = this.#members.get(peer);
+    if (!member) return;
+    switch (msg.type) {
+      case 'join':
+        return this.#join(member, msg.name);
+      case 'turn':
+        if (member.playerId === null) return this.sendError(peer, 'not-playing', 'join the game before steering');
+        if (member.turns.length < MAX_QUEUED_TURNS) member.turns.push(dirFromName(msg.dir));
+        return;
+      case 'respawn':
+        if (member.playerId === null) return this.sendError(peer, 'not-playing', 'join the game before playing again');
+        this.#respawns.add(member.playerId);
+        return;
+    }
+  }
+
+  sendError(peer: Peer, code: ErrorCode, message: string): void {
+    this.#sendTo(peer, { type: 'error', tick: this.#state.tick, code, message });
+  }
+
+  #join(member: Member, rawName: string): void {
+    if (member.playerId !== null) return this.sendError(member.peer, 'already-playing', 'you are already playing');
+    const name = normalizeName(rawName);
+    if (name === null) return this.sendError(member.peer, 'bad-name', 'a name must be 1 to 16 characters');
+    if (this.#state.players.length + this.#joins.length >= this.options.rules.maxPlayers) {
+      return this.sendError(
+        member.peer,
+        'room-full',
+        `room "${this.id}" is full (${this.options.rules.maxPlayers} players): you can keep watching or pick another room`,
+      );
+    }
+    const id = this.#nextPlayerId++;
+    member.playerId = id;
+    this.#byPlayer.set(id, member);
+    this.#joins.push({ id, name });
+    this.#sendTo(member.peer, { type: 'joined', tick: this.#state.tick, id });
+    this.options.log.info({ room: this.id, player: id }, 'player joined');
+  }
+
+  // ---- the tick --------------------------------------------------------------------------
+
+  /** Advances the game one tick and sends the result to every member. */
+  tick(timing?: TickTiming): void {
+    const started = performance.now();
+    const prev = this.#state;
+    const turns: { id: number; dir: Dir }[] = [];
+    for (const m of this.#members.values()) {
+      if (m.playerId === null || m.turns.length === 0) continue;
+      for (const dir of m.turns) turns.push({ id: m.playerId, dir });
+      m.turns = [];
+    }
+    const { state, events } = (this.options.step ?? step)(prev, {
+      joins: this.#joins,
+      leaves: this.#leaves,
+      turns,
+      respawns: [...this.#respawns],
+    });
+    this.#joins = [];
+    this.#leaves = [];
+    this.#respawns.clear();
+    this.#state = state;
+
+    let topChanged = false;
+    for (const e of events) {
+      if (e.type === 'ate') {
+        const p = state.players.find((q) => q.id === e.id);
+        if (p && this.#top.record(p.name, p.score)) topChanged = true;
+      } else if (e.type === 'spawn-failed') {
+        const m = this.#byPlayer.get(e.id);
+        if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: try again in a moment');
+      }
+    }
+
+    this.#broadcast(tickMessage(prev, state, events, topChanged ? this.#top.table : null));
+    this.options.onTick?.(performance.now() - started, timing);
+  }
+
+  #broadcast(msg: ServerMessage): void {
+    const delta = this.#encode(msg);
+    let snapshot: { data: Buffer; binary: boolean } | null = null;
+    for (const m of this.#members.values()) {
+      if (m.peer.bufferedAmount > this.#maxBuffered) {
+        // A slow reader: skip it this tick (it will need a snapshot to catch up), and drop it
+        // if it stays behind. Either way the room's tick is not held up.
+        this.skippedSends++;
+        m.needsSnapshot = true;
+        if (++m.skippedTicks > this.#maxSkipped) m.peer.close(CLOSE.POLICY, 'connection too slow to keep up');
+        continue;
+      }
+      m.skippedTicks = 0;
+      let out = delta;
+      if (m.needsSnapshot) {
+        snapshot ??= this.#encode(snapshotMessage(this.#state, this.#top.table));
+        out = snapshot;
+        m.needsSnapshot = false;
+      }
+      m.peer.send(out.data, out.binary);
+      this.messagesOut++;
+      this.bytesOut += out.data.length;
+    }
+  }
+
+  #encode(msg: ServerMessage): { data: Buffer; binary: boolean } {
+    const frame = this.#codec.encodeServer(msg);
+    return typeof frame === 'string'
+      ? { data: Buffer.from(frame), binary: false }
+      : { data: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), binary: true };
+  }
+
+  #sendTo(peer: Peer, msg: ServerMessage): void {
+    const { data, binary } = this.#encode(msg);
+    peer.send(data, binary);
+    this.messagesOut++;
+    this.bytesOut += data.length;
+  }
+
+  /** Closes every member's connection (shutdown). Their close events then call remove(). */
+  closeMembers(code: number, reason: string): void {
+    for (const m of [...this.#members.values()]) m.peer.close(code, reason);
+  }
+
+  // ---- failure ---------------------------------------------------------------------------
+
+  /** The tick threw: this room is over. Its members are told and closed; nothing else stops. */
+  #fail(err: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.options.log.error({ room: this.id, tick: this.#state.tick, err }, 'room tick failed; closing the room');
+    for (const m of [...this.#members.values()]) {
+      this.sendError(m.peer, 'room-error', 'this room hit an error and was closed: reconnect to start a fresh game');
+      m.peer.close(CLOSE.INTERNAL_ERROR, 'room error');
+    }
+    this.options.onFailed?.(this, err);
+  }
+}

@@ -1,0 +1,72 @@
+// The WebSocket endpoint, /ws?room=<id>. The room id is checked before the upgrade (400 if it
+// is not 1-32 characters of a-z, 0-9 and -). On upgrade the socket joins its room as a
+// spectator and its message handler is attached at once, synchronously, so no message can
+// arrive unheard. Every message goes through parseClientMessage; what fails gets an error
+// message, and garbage or repeated invalid input closes the socket with 1008.
+// Tutorial: docs/tutorial/03-server.md
+
+import { DEFAULT_ROOM, isValidRoomId } from '@snakepit/shared';
+import { parseClientMessage } from '@snakepit/shared/validate';
+import type { FastifyInstance } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import type { RoomRegistry } from '../rooms/registry.js';
+import { CLOSE, type Peer } from '../rooms/room.js';
+
+/** Invalid (but well-formed) messages a socket may send before it is closed. */
+export const MAX_INVALID_MESSAGES = 5;
+
+interface WsQuery {
+  room?: string | string[];
+}
+
+export async function wsRoutes(app: FastifyInstance, opts: { registry: RoomRegistry }): Promise<void> {
+  const { registry } = opts;
+
+  app.get<{ Querystring: WsQuery }>(
+    '/ws',
+    {
+      websocket: true,
+      preValidation: async (req, reply) => {
+        const room = req.query.room ?? DEFAULT_ROOM;
+        if (typeof room !== 'string' || !isValidRoomId(room)) {
+          return reply.code(400).send({ error: 'bad-room', message: 'room must be 1-32 characters of a-z, 0-9 and -' });
+        }
+      },
+    },
+    (socket, req) => {
+      const roomId = (req.query.room as string | undefined) ?? DEFAULT_ROOM;
+      const peer = socketPeer(socket);
+      const joined = registry.join(roomId, peer);
+      if (!joined.ok) {
+        socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
+        return;
+      }
+      const { room } = joined;
+      let invalid = 0;
+
+      socket.on('message', (data: RawData) => {
+        const r = parseClientMessage(asBytes(data));
+        if (r.ok) return room.receive(peer, r.msg);
+        room.sendError(peer, 'bad-message', r.reason);
+        if (r.garbage) socket.close(CLOSE.POLICY, 'unreadable message');
+        else if (++invalid >= MAX_INVALID_MESSAGES) socket.close(CLOSE.POLICY, 'too many invalid messages');
+      });
+      socket.on('close', () => registry.leave(room, peer));
+    },
+  );
+}
+
+function socketPeer(socket: WebSocket): Peer {
+  return {
+    send: (data, binary) => socket.send(data, { binary }),
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    close: (code, reason) => socket.close(code, reason),
+  };
+}
+
+function asBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}

@@ -1,0 +1,192 @@
+// A room by hand: fake peers, tick() called directly, no clock and no sockets.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_RULES, type ServerMessage, WorldMirror, jsonCodec, step } from '@snakepit/shared';
+import { type Peer, Room, type RoomOptions } from '../src/rooms/room.ts';
+import { RoomRegistry } from '../src/rooms/registry.ts';
+import { testConfig } from '../src/config.ts';
+
+const quiet = { info() {}, warn() {}, error() {} };
+
+class FakePeer implements Peer {
+  sent: Buffer[] = [];
+  bufferedAmount = 0;
+  closedWith: { code: number; reason: string } | null = null;
+  send(data: Buffer): void {
+    this.sent.push(data);
+  }
+  close(code: number, reason: string): void {
+    this.closedWith = { code, reason };
+  }
+  messages(): ServerMessage[] {
+    return this.sent.map((b) => jsonCodec.decodeServer(b.toString()));
+  }
+}
+
+function makeRoom(overrides: Partial<RoomOptions> = {}): Room {
+  return new Room({ id: 'r', rules: DEFAULT_RULES, tickRate: 10, seed: 1, log: quiet, ...overrides });
+}
+
+test('a new member gets welcome then a snapshot; nothing ticks until start()', () => {
+  const room = makeRoom();
+  const peer = new FakePeer();
+  room.add(peer);
+  assert.deepEqual(
+    peer.messages().map((m) => m.type),
+    ['welcome', 'snapshot'],
+  );
+  assert.equal(room.running, false);
+});
+
+test('each tick is encoded once: every member gets the very same bytes', () => {
+  const room = makeRoom();
+  const peers = [new FakePeer(), new FakePeer(), new FakePeer()];
+  for (const p of peers) room.add(p);
+  room.receive(peers[0]!, { type: 'join', name: 'ann' });
+  room.tick();
+  room.tick();
+  const last = peers.map((p) => p.sent.at(-1)!);
+  assert.ok(last.every((b) => b === last[0]), 'the same Buffer object for everyone');
+  assert.equal(jsonCodec.decodeServer(last[0]!.toString()).type, 'tick');
+});
+
+test('a slow reader is skipped, catches up with a snapshot, and is dropped if it stays behind', () => {
+  const room = makeRoom({ maxBufferedBytes: 1000, maxSkippedTicks: 3 });
+  const fast = new FakePeer();
+  const slow = new FakePeer();
+  room.add(fast);
+  room.add(slow);
+  room.receive(fast, { type: 'join', name: 'fast' });
+  room.tick();
+  const mirror = new WorldMirror();
+  for (const m of slow.messages()) {
+    if (m.type === 'snapshot') mirror.applySnapshot(m);
+    if (m.type === 'tick') mirror.applyTick(m);
+  }
+
+  slow.bufferedAmount = 5000;
+  const before = slow.sent.length;
+  room.tick();
+  room.tick();
+  assert.equal(slow.sent.length, before, 'nothing sent while over the cap');
+  assert.equal(room.skippedSends, 2);
+  assert.equal(fast.messages().filter((m) => m.type === 'tick').length, 3, 'the room kept ticking for others');
+
+  slow.bufferedAmount = 0;
+  room.tick();
+  const caughtUp = slow.messages().at(-1)!;
+  assert.equal(caughtUp.type, 'snapshot');
+  assert.equal(caughtUp.tick, room.state.tick);
+  room.tick();
+  const next = slow.messages().at(-1)!;
+  assert.equal(next.type, 'tick', 'back to deltas after the snapshot');
+
+  slow.bufferedAmount = 5000;
+  for (let i = 0; i < 4; i++) room.tick();
+  assert.deepEqual(slow.closedWith, { code: 1008, reason: 'connection too slow to keep up' });
+  assert.equal(fast.closedWith, null);
+});
+
+test('join and leave within one tick leave no ghost player', () => {
+  const room = makeRoom();
+  const a = new FakePeer();
+  const b = new FakePeer();
+  room.add(a);
+  room.add(b);
+  room.receive(a, { type: 'join', name: 'ghost' });
+  room.remove(a);
+  room.tick();
+  assert.equal(room.state.players.length, 0);
+  assert.deepEqual(room.info(), { id: 'r', players: 0, spectators: 1, tick: 1 });
+});
+
+test('joining twice, turning before joining and a bad name are refused with reasons', () => {
+  const room = makeRoom();
+  const p = new FakePeer();
+  room.add(p);
+  room.receive(p, { type: 'turn', dir: 'up' });
+  room.receive(p, { type: 'join', name: '   ' });
+  room.receive(p, { type: 'join', name: 'ann' });
+  room.receive(p, { type: 'join', name: 'ann' });
+  const errors = p.messages().flatMap((m) => (m.type === 'error' ? [m.code] : []));
+  assert.deepEqual(errors, ['not-playing', 'bad-name', 'already-playing']);
+});
+
+test('turns beyond the queue limit are dropped before they reach the rules', () => {
+  const seen: number[] = [];
+  const room = makeRoom({
+    step: (state, inputs) => {
+      seen.push(inputs.turns?.length ?? 0);
+      return step(state, inputs);
+    },
+  });
+  const p = new FakePeer();
+  room.add(p);
+  room.receive(p, { type: 'join', name: 'ann' });
+  room.tick();
+  for (let i = 0; i < 500; i++) room.receive(p, { type: 'turn', dir: i % 2 ? 'up' : 'left' });
+  room.tick();
+  assert.deepEqual(seen, [0, 2]);
+});
+
+test('a room whose tick throws closes itself alone: members told, loop stopped, registry cleared', async () => {
+  const registry = new RoomRegistry({ config: testConfig({ tickRate: 50 }), log: quiet });
+  const doomed = new FakePeer();
+  const fine = new FakePeer();
+  const doomedRoom = registry.join('doomed', doomed);
+  const fineRoom = registry.join('fine', fine);
+  assert.ok(doomedRoom.ok && fineRoom.ok);
+  // Swap the doomed room's rules for ones that throw, through the same seam a test room uses.
+  (doomedRoom.room as unknown as { options: RoomOptions }).options = {
+    ...(doomedRoom.room as unknown as { options: RoomOptions }).options,
+    step: () => {
+      throw new Error('boom');
+    },
+  };
+  const fineTicks = () => fine.messages().filter((m) => m.type === 'tick').length;
+  while (doomed.closedWith === null) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(doomed.closedWith, { code: 1011, reason: 'room error' });
+  assert.ok(doomed.messages().some((m) => m.type === 'error' && m.code === 'room-error'));
+  assert.equal(doomedRoom.room.running, false);
+  assert.equal(registry.get('doomed'), undefined);
+  const ticksThen = fineTicks();
+  while (fineTicks() < ticksThen + 3) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(fineRoom.room.running, true);
+  registry.leave(fineRoom.room, fine);
+  assert.equal(registry.size, 0);
+  assert.equal(fineRoom.room.running, false);
+});
+
+test('the registry starts a loop on the first join, once, and stops it on the last leave', () => {
+  const registry = new RoomRegistry({ config: testConfig(), log: quiet });
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const base = timers();
+  const a = new FakePeer();
+  const b = new FakePeer();
+  const ra = registry.join('x', a);
+  const rb = registry.join('x', b);
+  assert.ok(ra.ok && rb.ok && ra.room === rb.room);
+  ra.room.start();
+  assert.equal(timers(), base + 1, 'one timer for the room, however often start() is called');
+  registry.leave(ra.room, a);
+  assert.equal(ra.room.running, true);
+  registry.leave(ra.room, b);
+  assert.equal(ra.room.running, false);
+  assert.equal(registry.size, 0);
+  assert.equal(timers(), base);
+});
+
+test('MAX_ROOMS is enforced with a reason, and shutdown refuses new joins', () => {
+  const registry = new RoomRegistry({ config: testConfig({ maxRooms: 1 }), log: quiet });
+  const a = new FakePeer();
+  assert.equal(registry.join('one', a).ok, true);
+  const refused = registry.join('two', new FakePeer());
+  assert.equal(refused.ok, false);
+  assert.match((refused as { reason: string }).reason, /1 rooms/);
+  assert.equal(registry.join('one', new FakePeer()).ok, true, 'an existing room still takes members');
+  registry.closeAll(1001, 'bye');
+  assert.deepEqual(a.closedWith, { code: 1001, reason: 'bye' });
+  assert.equal(registry.size, 0);
+  assert.equal(registry.join('one', new FakePeer()).ok, false);
+});
