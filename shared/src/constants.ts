@@ -33,9 +33,12 @@ export const DEATH_FOOD_MAX = 3;
 /** A dead snake's food stops once food covers 1 cell in FOOD_CAP_CELLS, so the board never silts up. */
 export const FOOD_CAP_CELLS = 16;
 
-/** Spawn safety, in cells: distance from the walls, free cells ahead, and from other snakes. */
+/**
+ * Spawn safety, in cells: distance from the walls, free cells ahead (10 is a second at the
+ * default rate: time to see where you are before you must turn), and from other snakes.
+ */
 export const SPAWN_WALL_MARGIN = 3;
-export const SPAWN_LOOKAHEAD = 5;
+export const SPAWN_LOOKAHEAD = 10;
 export const SPAWN_CLEARANCE = 3;
 /** Random placements tried before a spawn gives up, per relaxation level. */
 export const SPAWN_ATTEMPTS = 200;

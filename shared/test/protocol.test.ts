@@ -78,6 +78,7 @@ describe('parseClientMessage', () => {
     { type: 'turn', dir: 'up' },
     { type: 'turn', dir: 'left' },
     { type: 'respawn' },
+    { type: 'resync' },
   ];
   for (const msg of ok) {
     test(`accepts ${JSON.stringify(msg)}`, () => {
@@ -96,7 +97,7 @@ describe('parseClientMessage', () => {
     ['an unknown type', '{"type":"teleport"}', /unknown message type "teleport"/],
     ['a bad direction', '{"type":"turn","dir":"north"}', /^turn: \/dir/],
     ['a missing name', '{"type":"join"}', /^join: /],
-    ['a huge name', JSON.stringify({ type: 'join', name: 'x'.repeat(100) }), /^join: \/name/],
+    ['a huge name', JSON.stringify({ type: 'join', name: 'x'.repeat(300) }), /^join: \/name/],
     ['an extra field', '{"type":"respawn","admin":true}', /^respawn: /],
     ['__proto__ pollution', '{"type":"turn","dir":"up","__proto__":{"polluted":1}}', /^turn: /],
   ];

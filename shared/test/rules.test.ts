@@ -14,6 +14,7 @@ import {
   type TickInputs,
   START_LENGTH,
   MAX_QUEUED_TURNS,
+  SPAWN_LOOKAHEAD,
   cellOf,
   checkInvariants,
   createGame,
@@ -53,15 +54,16 @@ describe('movement', () => {
   for (const { name, dir, head } of cases) {
     test(`a snake facing ${name} advances one cell and its tail follows`, () => {
       // The body trails behind, opposite to the facing; pick a shape that works for each dir.
-      const behind: Record<Dir, [number, number][]> = {
-        [UP]: [[10, 10], [10, 11], [10, 12]],
-        [RIGHT]: [[10, 10], [9, 10], [8, 10]],
-        [DOWN]: [[10, 10], [10, 9], [10, 8]],
-        [LEFT]: [[10, 10], [11, 10], [12, 10]],
-      };
-      const s0 = makeState({ snakes: [{ id: 1, body: behind[dir], dir }] });
+      const behind: [number, number][][] = [
+        [[10, 10], [10, 11], [10, 12]], // UP
+        [[10, 10], [9, 10], [8, 10]], // RIGHT
+        [[10, 10], [10, 9], [10, 8]], // DOWN
+        [[10, 10], [11, 10], [12, 10]], // LEFT
+      ];
+      const body = behind[dir]!;
+      const s0 = makeState({ snakes: [{ id: 1, body, dir }] });
       const { state } = run(s0, {});
-      assert.deepEqual(bodyOf(state, 1), [head, ...behind[dir].slice(0, 2)]);
+      assert.deepEqual(bodyOf(state, 1), [head, ...body.slice(0, 2)]);
     });
   }
 
@@ -295,21 +297,22 @@ describe('joining, leaving and playing again', () => {
         const [x, y] = xy(cell, 30);
         assert.ok(x >= 3 && x <= 26 && y >= 3 && y <= 16, `cell ${x},${y} too near a wall`);
       }
-      // Five free cells ahead: it survives five ticks with no input.
-      const ahead = run(state, {}, {}, {}, {}, {});
+      // SPAWN_LOOKAHEAD free cells ahead: it survives that many ticks with no input.
+      const ahead = run(state, ...Array.from({ length: SPAWN_LOOKAHEAD }, () => ({})));
       assert.notEqual(ahead.state.players[0]!.snake, null);
     }
   });
 
   test('a joiner spawns clear of other snakes', () => {
     let state = createGame({ ...DEFAULT_RULES, width: 30, height: 30 }, 3);
-    for (let id = 1; id <= 8; id++) state = run(state, { joins: [{ id, name: `p${id}` }] }).state;
-    const cells = state.players.map((p) => p.snake!.body.map((cell) => xy(cell, 30)));
-    for (let a = 0; a < cells.length; a++) {
-      for (let b = a + 1; b < cells.length; b++) {
-        for (const [ax, ay] of cells[a]!) {
-          for (const [bx, by] of cells[b]!) {
-            assert.ok(Math.max(Math.abs(ax - bx), Math.abs(ay - by)) >= 2, `snakes ${a + 1} and ${b + 1} spawned touching`);
+    for (let id = 1; id <= 8; id++) {
+      state = run(state, { joins: [{ id, name: `p${id}` }] }).state;
+      // At the moment it appears, no cell of the new snake touches another snake's cell.
+      const fresh = state.players.find((p) => p.id === id)!.snake!.body.map((cell) => xy(cell, 30));
+      for (const other of state.players.filter((p) => p.id !== id && p.snake)) {
+        for (const [ax, ay] of fresh) {
+          for (const [bx, by] of other.snake!.body.map((cell) => xy(cell, 30))) {
+            assert.ok(Math.max(Math.abs(ax - bx), Math.abs(ay - by)) >= 2, `snake ${id} spawned touching snake ${other.id}`);
           }
         }
       }

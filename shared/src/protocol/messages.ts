@@ -15,7 +15,9 @@ const Tick = Type.Integer({ minimum: 0 });
 
 /** Take a snake in the room. The name is trimmed; 1..NAME_MAX characters must remain. */
 export const JoinMessage = Type.Object(
-  { type: Type.Literal('join'), name: Type.String({ maxLength: 64 }) },
+  // The schema only bounds the raw string; the room checks the name itself (names.ts), so
+  // every unusable name gets the same 'bad-name' answer.
+  { type: Type.Literal('join'), name: Type.String({ maxLength: 256 }) },
   { additionalProperties: false },
 );
 
@@ -28,7 +30,10 @@ export const TurnMessage = Type.Object(
 /** Play again after dying (score resets, best score is kept). */
 export const RespawnMessage = Type.Object({ type: Type.Literal('respawn') }, { additionalProperties: false });
 
-export const ClientMessage = Type.Union([JoinMessage, TurnMessage, RespawnMessage]);
+/** Ask for a full snapshot, e.g. after noticing a gap in the tick numbers. */
+export const ResyncMessage = Type.Object({ type: Type.Literal('resync') }, { additionalProperties: false });
+
+export const ClientMessage = Type.Union([JoinMessage, TurnMessage, RespawnMessage, ResyncMessage]);
 export type ClientMessage = Static<typeof ClientMessage>;
 export type JoinMessage = Static<typeof JoinMessage>;
 export type TurnMessage = Static<typeof TurnMessage>;
@@ -47,6 +52,14 @@ export type PlayerView = Static<typeof PlayerView>;
 /** A snake's cells, head first; its facing is the step from body[1] to body[0]. */
 export const SnakeView = Type.Object({ id: Id, body: Type.Array(Cell) });
 export type SnakeView = Static<typeof SnakeView>;
+
+const Cause = Type.Union([
+  Type.Literal('wall'),
+  Type.Literal('stone'),
+  Type.Literal('self'),
+  Type.Literal('snake'),
+  Type.Literal('head-on'),
+]);
 
 export const TopEntry = Type.Object({ name: Type.String(), score: Type.Integer({ minimum: 0 }) });
 export type TopEntry = Static<typeof TopEntry>;
@@ -90,7 +103,7 @@ export const TickMessage = Type.Object({
   /** Players who left the room (their snakes vanish). */
   leaves: Type.Optional(Type.Array(Id)),
   /** Snakes that died this tick, and how. */
-  deaths: Type.Optional(Type.Array(Type.Object({ id: Id, cause: Type.String(), by: Type.Union([Id, Type.Null()]) }))),
+  deaths: Type.Optional(Type.Array(Type.Object({ id: Id, cause: Cause, by: Type.Union([Id, Type.Null()]) }))),
   /** New snakes, whole. */
   spawns: Type.Optional(Type.Array(SnakeView)),
   /** Score changes: [id, score, best]. */

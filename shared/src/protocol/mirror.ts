@@ -21,7 +21,7 @@ export interface MirrorDeath {
   readonly body: readonly number[];
 }
 
-/** A delta that does not follow the mirror's tick: the client must ask for a fresh snapshot. */
+/** A delta that does not follow the mirror's tick: the client should send `resync` for a snapshot. */
 export class TickGapError extends Error {
   constructor(have: number, got: number) {
     super(`tick ${got} does not follow tick ${have}`);

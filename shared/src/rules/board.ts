@@ -66,7 +66,7 @@ interface SpawnLevel {
 // player. Even the loosest keeps one free cell ahead, so nobody spawns into instant death.
 const SPAWN_LEVELS: readonly SpawnLevel[] = [
   { margin: SPAWN_WALL_MARGIN, lookahead: SPAWN_LOOKAHEAD, clearance: SPAWN_CLEARANCE },
-  { margin: 1, lookahead: 3, clearance: 1 },
+  { margin: 1, lookahead: 4, clearance: 1 },
   { margin: 0, lookahead: 1, clearance: 0 },
 ];
 
@@ -82,18 +82,22 @@ function fits(grid: Uint8Array, head: number, dir: Dir, level: SpawnLevel, confi
     if (i < START_LENGTH - 1) cell = neighbour(cell, opposite(dir), width, height);
   }
   // Open space ahead: no wall, stone or snake in the next `lookahead` cells.
-  cell = head;
-  for (let i = 0; i < level.lookahead; i++) {
-    cell = neighbour(cell, dir, width, height);
-    if (cell < 0) return false;
-    const c = grid[cell];
-    if (c === SNAKE || c === STONE) return false;
+  return runAhead(grid, head, dir, level.lookahead, config) === level.lookahead;
+}
+
+/** Free cells straight ahead of `head` in `dir` (stopping at a wall, stone or snake), up to `max`. */
+function runAhead(grid: Uint8Array, head: number, dir: Dir, max: number, config: RulesConfig): number {
+  let cell = head;
+  for (let n = 0; n < max; n++) {
+    cell = neighbour(cell, dir, config.width, config.height);
+    if (cell < 0 || grid[cell] === SNAKE || grid[cell] === STONE) return n;
   }
-  return true;
+  return max;
 }
 
 /**
  * Finds a place for a new snake of START_LENGTH cells and marks it SNAKE on the grid.
+ * Of the facings that fit at a spot, it takes the one with the most open cells ahead.
  * Returns its body (head first) and facing, or null when the board has no room.
  */
 export function placeSnake(
@@ -102,6 +106,7 @@ export function placeSnake(
   rng: Rng,
 ): { body: number[]; dir: Dir } | null {
   const { width, height } = config;
+  const longest = Math.max(width, height);
   for (const level of SPAWN_LEVELS) {
     const maxX = width - 1 - level.margin;
     const maxY = height - 1 - level.margin;
@@ -109,16 +114,24 @@ export function placeSnake(
     for (let attempt = 0; attempt < SPAWN_ATTEMPTS; attempt++) {
       const head = rng.int(level.margin, maxY) * width + rng.int(level.margin, maxX);
       const firstDir = rng.int(0, 3);
+      let best: Dir | null = null;
+      let bestRun = -1;
       for (let k = 0; k < 4; k++) {
         const dir = ((firstDir + k) & 3) as Dir;
         if (!fits(grid, head, dir, level, config)) continue;
-        const body: number[] = [head];
-        for (let i = 1; i < START_LENGTH; i++) {
-          body.push(neighbour(body[i - 1]!, opposite(dir), width, height));
+        const run = runAhead(grid, head, dir, longest, config);
+        if (run > bestRun) {
+          best = dir;
+          bestRun = run;
         }
-        for (const c of body) grid[c] = SNAKE;
-        return { body, dir };
       }
+      if (best === null) continue;
+      const body: number[] = [head];
+      for (let i = 1; i < START_LENGTH; i++) {
+        body.push(neighbour(body[i - 1]!, opposite(best), width, height));
+      }
+      for (const c of body) grid[c] = SNAKE;
+      return { body, dir: best };
     }
   }
   return null;
