@@ -51,7 +51,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   await app.register(httpRoutes, { registry });
-  await app.register(wsRoutes, { registry });
+  await app.register(wsRoutes, { registry, allowedOrigins: config.allowedOrigins });
   await app.register(clientRoutes, { clientDir: config.clientDir });
   return app;
 }

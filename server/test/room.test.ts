@@ -117,7 +117,7 @@ test('turns beyond the queue limit are dropped before they reach the rules', () 
   const seen: number[] = [];
   const room = makeRoom({
     step: (state, inputs) => {
-      seen.push(inputs.turns?.length ?? 0);
+      seen.push(inputs?.turns?.length ?? 0);
       return step(state, inputs);
     },
   });

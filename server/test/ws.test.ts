@@ -194,3 +194,52 @@ test('GET /healthz says ok', async (t) => {
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { status: 'ok' });
 });
+
+test('a socket from another origin is refused with 403; the own origin and listed origins are let in', async (t) => {
+  const { ws } = await startServer(t);
+  const status = (url: string, origin?: string) =>
+    new Promise<number>((resolve) => {
+      const client = new WebSocket(url, origin ? { origin } : {});
+      client.once('unexpected-response', (_req, r) => {
+        resolve(r.statusCode ?? 0);
+        client.terminate();
+      });
+      client.once('open', () => {
+        resolve(101);
+        client.close();
+      });
+      client.once('error', () => undefined);
+    });
+  const url = ws('origins');
+  const own = new URL(url).host;
+  assert.equal(await status(url, 'https://evil.example'), 403);
+  assert.equal(await status(url, `http://${own}`), 101);
+  assert.equal(await status(url), 101, 'no Origin: not a browser, let through');
+
+  const listed = await startServer(t, { allowedOrigins: ['https://snake.example.com'] });
+  assert.equal(await status(listed.ws('o'), 'https://snake.example.com'), 101);
+  assert.equal(await status(listed.ws('o'), 'https://evil.example'), 403);
+});
+
+test('when MAX_ROOMS are open, a new room is refused with a reason and 1013', async (t) => {
+  const { ws } = await startServer(t, { maxRooms: 1 });
+  const first = await connect(ws('one'));
+  const refused = new TestClient(ws('two'));
+  const closed = await refused.closed;
+  assert.equal(closed.code, 1013);
+  assert.match(closed.reason, /server is full/);
+  const err = refused.messages.find((m) => m.type === 'error');
+  assert.equal(err?.type === 'error' && err.code, 'server-busy');
+  await first.close();
+});
+
+test('resync gets a full snapshot with the next tick', async (t) => {
+  const { ws } = await startServer(t, { tickRate: 20 });
+  const c = await connect(ws('resync'));
+  await c.next('tick');
+  const from = c.messages.length;
+  c.send({ type: 'resync' });
+  const snap = await c.next('snapshot', () => true, 3000, from);
+  assert.ok(snap.tick > 0);
+  await c.close();
+});

@@ -16,6 +16,7 @@ import {
   type RulesConfig,
   type ServerMessage,
   MAX_QUEUED_TURNS,
+  NAME_MAX,
   PROTOCOL_VERSION,
   createGame,
   dirFromName,
@@ -204,6 +205,10 @@ export class Room {
         if (member.playerId === null) return this.sendError(peer, 'not-playing', 'join the game before playing again');
         this.#respawns.add(member.playerId);
         return;
+      case 'resync':
+        // Served with the next tick: the snapshot is encoded once for everyone who needs it.
+        member.needsSnapshot = true;
+        return;
     }
   }
 
@@ -214,8 +219,9 @@ export class Room {
   #join(member: Member, rawName: string): void {
     if (member.playerId !== null) return this.sendError(member.peer, 'already-playing', 'you are already playing');
     const name = normalizeName(rawName);
-    if (name === null) return this.sendError(member.peer, 'bad-name', 'a name must be 1 to 16 characters');
-    if (this.#state.players.length + this.#joins.length >= this.options.rules.maxPlayers) {
+    if (name === null) return this.sendError(member.peer, 'bad-name', `a name must be 1 to ${NAME_MAX} characters`);
+    // Count who will be playing after the next tick: leavers free their places at once.
+    if (this.#state.players.length - this.#leaves.length + this.#joins.length >= this.options.rules.maxPlayers) {
       return this.sendError(
         member.peer,
         'room-full',
@@ -258,13 +264,17 @@ export class Room {
       if (e.type === 'ate') {
         const p = state.players.find((q) => q.id === e.id);
         if (p && this.#top.record(p.name, p.score)) topChanged = true;
-      } else if (e.type === 'spawn-failed') {
-        const m = this.#byPlayer.get(e.id);
-        if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: try again in a moment');
       }
     }
 
     this.#broadcast(tickMessage(prev, state, events, topChanged ? this.#top.table : null));
+
+    // After the tick's own message, so the refusal follows the tick that made it.
+    for (const e of events) {
+      if (e.type !== 'spawn-failed') continue;
+      const m = this.#byPlayer.get(e.id);
+      if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: send respawn (Space) to try again');
+    }
     this.options.onTick?.(performance.now() - started, timing);
   }
 

@@ -5,7 +5,7 @@
 // message, and garbage or repeated invalid input closes the socket with 1008.
 // Tutorial: docs/tutorial/03-server.md
 
-import { DEFAULT_ROOM, isValidRoomId } from '@snakepit/shared';
+import { DEFAULT_ROOM, isValidRoomId, jsonCodec } from '@snakepit/shared';
 import { parseClientMessage } from '@snakepit/shared/validate';
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
@@ -19,14 +19,39 @@ interface WsQuery {
   room?: string | string[];
 }
 
-export async function wsRoutes(app: FastifyInstance, opts: { registry: RoomRegistry }): Promise<void> {
-  const { registry } = opts;
+export interface WsOptions {
+  readonly registry: RoomRegistry;
+  /** Origins allowed to open a socket; empty means the page's own host only. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/**
+ * May a page from `origin` open a socket on `host`? Browsers always send Origin, so this is
+ * what stops another site from playing (or flooding) on its visitors' behalf. Clients that are
+ * not browsers (bots, the bench) send none and are let through: Origin protects browsers only.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes('*') || allowed.includes(origin)) return true;
+  if (allowed.length > 0) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<void> {
+  const { registry, allowedOrigins } = opts;
 
   app.get<{ Querystring: WsQuery }>(
     '/ws',
     {
       websocket: true,
       preValidation: async (req, reply) => {
+        if (!originAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
+          return reply.code(403).send({ error: 'bad-origin', message: 'this origin may not open a game socket (see ALLOWED_ORIGINS)' });
+        }
         const room = req.query.room ?? DEFAULT_ROOM;
         if (typeof room !== 'string' || !isValidRoomId(room)) {
           return reply.code(400).send({ error: 'bad-room', message: 'room must be 1-32 characters of a-z, 0-9 and -' });
@@ -38,6 +63,8 @@ export async function wsRoutes(app: FastifyInstance, opts: { registry: RoomRegis
       const peer = socketPeer(socket);
       const joined = registry.join(roomId, peer);
       if (!joined.ok) {
+        // Say why in a message the client can show, then close with "try again later".
+        socket.send(jsonCodec.encodeServer({ type: 'error', tick: 0, code: 'server-busy', message: joined.reason }));
         socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
         return;
       }
