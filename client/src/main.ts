@@ -1,0 +1,135 @@
+// The client, top to bottom: read the URL, set up the HUD and the join screen, start pixi,
+// and when the player presses Play, connect to the room, wire the keys and the touch screen,
+// and add one ticker callback that moves the snakes between ticks.
+// Server messages flow: Connection -> Session (state) -> Scene (canvas) + Hud (DOM).
+// Player input flows: keys/touch -> Connection.send. Nothing else talks to anything.
+// Tutorial: docs/tutorial/04-client.md
+
+import './style.css';
+import { DEFAULT_ROOM, type DirName, isValidRoomId } from '@snakepit/shared';
+import { installDebugHook } from './debug.ts';
+import { bindKeys } from './input/keys.ts';
+import { bindTouch } from './input/touch.ts';
+import { Connection, socketUrl } from './net/connection.ts';
+import { Scene } from './render/scene.ts';
+import { Session } from './state/session.ts';
+import { byId } from './ui/dom.ts';
+import { Hud } from './ui/hud.ts';
+import { JoinScreen } from './ui/join-screen.ts';
+
+// 1. The URL: ?room=<id> is an invite; ?debug=1 exposes window.__snakepit.
+const params = new URLSearchParams(location.search);
+const invited = params.get('room') ?? '';
+const startRoom = isValidRoomId(invited) ? invited : DEFAULT_ROOM;
+
+// 2. State and the DOM around the canvas.
+const session = new Session();
+const hud = new Hud();
+const gameEl = byId('game');
+let connection: Connection | null = null;
+let playerName: string | null = null;
+
+const join = new JoinScreen(startRoom, (name, room) => {
+  playerName = name;
+  const url = new URL(location.href);
+  url.searchParams.set('room', room);
+  history.replaceState(null, '', url);
+  join.hide();
+  enterRoom(room);
+});
+
+// 3. pixi, filling #game.
+const scene = new Scene();
+await scene.init(gameEl);
+if (params.get('debug') === '1') installDebugHook(session, scene, () => connection?.open ?? false);
+
+// 4. Connecting to a room, and what to do with each message.
+function enterRoom(room: string): void {
+  connection?.close();
+  session.reset();
+  scene.clear();
+  hud.setRoom(room);
+  hud.hideGameOver();
+  hud.notice(null);
+  document.body.classList.add('playing');
+  connection = new Connection(socketUrl(location, room), {
+    state: (s) => hud.setStatus(s),
+    open: () => {
+      // Every (re)connection starts a fresh view; a player who was playing joins again.
+      session.reset();
+      scene.clear();
+      if (playerName) connection?.send({ type: 'join', name: playerName });
+    },
+    message: (msg) => {
+      const now = performance.now();
+      for (const change of session.handle(msg, now)) {
+        switch (change.kind) {
+          case 'welcome':
+            scene.setBoard(session.welcome!.width, session.welcome!.height);
+            break;
+          case 'world': {
+            scene.sync(session.mirror, session.myId, now);
+            hud.scoreboard(session.ranking(), session.myId);
+            hud.topScores(session.mirror.top);
+            if (session.me?.alive && hud.gameOverShown) hud.hideGameOver();
+            break;
+          }
+          case 'joined':
+            hud.notice(null);
+            break;
+          case 'died':
+            hud.showGameOver(change.score, change.cause, change.by);
+            break;
+          case 'error':
+            if (change.error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
+            else hud.notice(change.error.message, change.error.code === 'room-full' ? undefined : 5000);
+            break;
+          case 'resync':
+            connection?.send({ type: 'resync' });
+            break;
+        }
+      }
+    },
+  });
+}
+
+function leaveRoom(): void {
+  connection?.close();
+  connection = null;
+  session.reset();
+  scene.clear();
+  hud.hideGameOver();
+  hud.notice(null);
+  document.body.classList.remove('playing');
+  join.show();
+}
+
+// 5. Input: keys and swipes steer; Space, Enter, a tap or the button play again.
+function turn(dir: DirName): void {
+  if (session.me?.alive) connection?.send({ type: 'turn', dir });
+}
+function playAgain(): void {
+  if (!connection || !playerName) return;
+  if (session.myId === null) connection.send({ type: 'join', name: playerName });
+  else if (!session.me?.alive) connection.send({ type: 'respawn' });
+}
+bindKeys(window, { turn, again: playAgain });
+bindTouch(gameEl, { turn, tap: playAgain });
+byId('play-again').addEventListener('click', playAgain);
+byId('leave').addEventListener('click', leaveRoom);
+byId('invite').addEventListener('click', () => {
+  const url = new URL(location.href);
+  url.searchParams.delete('debug');
+  navigator.clipboard?.writeText(url.href).then(
+    () => hud.notice('Invite link copied: send it to a friend.', 2500),
+    () => hud.notice(url.href, 8000),
+  );
+});
+
+// 6. One ticker callback: between ticks, slide each snake toward where the last tick put it.
+scene.app.ticker.add(() => {
+  const now = performance.now();
+  scene.frame(session.mirror, session.alpha(now), now);
+});
+
+join.show();

@@ -1,0 +1,120 @@
+// The socket to the game server, kept alive: it connects to /ws?room=<id>, decodes every
+// message through the shared codec, and when the connection drops it reconnects with
+// exponential backoff (0.5 s doubling to 8 s, with jitter so a restarted server is not hit by
+// every client at once). Its state is reported for the HUD: connecting, connected,
+// reconnecting (with the reason and the wait), or closed (by us).
+// Tutorial: docs/tutorial/04-client.md
+
+import { type ClientMessage, type Codec, type ServerMessage, jsonCodec } from '@snakepit/shared';
+
+export type ConnectionState =
+  | { readonly kind: 'connecting' }
+  | { readonly kind: 'connected' }
+  | { readonly kind: 'reconnecting'; readonly reason: string; readonly inMs: number }
+  | { readonly kind: 'closed' };
+
+export interface ConnectionHandlers {
+  message(msg: ServerMessage): void;
+  state(state: ConnectionState): void;
+  /** Called on every successful (re)connection, before any message. */
+  open?(): void;
+}
+
+/** Delay before reconnection attempt `attempt` (0-based), in ms, before jitter. */
+export function backoffMs(attempt: number): number {
+  return Math.min(8000, 500 * 2 ** attempt);
+}
+
+/** What a close code means to a player. */
+export function closeReason(code: number, reason: string): string {
+  if (reason) return reason;
+  switch (code) {
+    case 1001:
+      return 'the server is restarting';
+    case 1006:
+      return 'the connection was lost';
+    case 1008:
+      return 'the server refused a message';
+    case 1009:
+      return 'a message was too large';
+    case 1011:
+      return 'the server hit an error';
+    case 1013:
+      return 'the server is busy';
+    default:
+      return `connection closed (${code})`;
+  }
+}
+
+export class Connection {
+  #socket: WebSocket | null = null;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly handlers: ConnectionHandlers,
+    private readonly codec: Codec = jsonCodec,
+  ) {
+    this.#open();
+  }
+
+  get open(): boolean {
+    return this.#socket?.readyState === WebSocket.OPEN;
+  }
+
+  send(msg: ClientMessage): void {
+    if (this.#socket?.readyState !== WebSocket.OPEN) return;
+    const frame = this.codec.encodeClient(msg);
+    this.#socket.send(typeof frame === 'string' ? frame : (frame as Uint8Array<ArrayBuffer>));
+  }
+
+  /** Closes for good (leaving the room): no reconnection. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#socket?.close(1000, 'bye');
+    this.handlers.state({ kind: 'closed' });
+  }
+
+  #open(): void {
+    this.handlers.state({ kind: 'connecting' });
+    const socket = new WebSocket(this.url);
+    socket.binaryType = 'arraybuffer';
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.handlers.state({ kind: 'connected' });
+      this.handlers.open?.();
+    };
+    socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+      const data = typeof e.data === 'string' ? e.data : new Uint8Array(e.data);
+      let msg: ServerMessage;
+      try {
+        msg = this.codec.decodeServer(data);
+      } catch {
+        return; // a message we cannot read is skipped; the next snapshot puts things right
+      }
+      // A welcome means the server took us in: the next drop starts the backoff afresh.
+      if (msg.type === 'welcome') this.#attempt = 0;
+      this.handlers.message(msg);
+    };
+    socket.onclose = (e: CloseEvent) => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      if (this.#closed) return;
+      const inMs = Math.round(backoffMs(this.#attempt++) * (0.75 + Math.random() * 0.5));
+      this.handlers.state({ kind: 'reconnecting', reason: closeReason(e.code, e.reason), inMs });
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        if (!this.#closed) this.#open();
+      }, inMs);
+    };
+  }
+}
+
+/** The WebSocket URL for `room` on the server that served this page. */
+export function socketUrl(location: Location, room: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws?room=${encodeURIComponent(room)}`;
+}

@@ -1,0 +1,88 @@
+// Food: one sprite per food cell, showing its digit. The nine digit textures are made once;
+// sprites are kept in a pool and only the cells that changed in a tick are touched.
+// A new item grows in over a few frames so it is noticed.
+// Tutorial: docs/tutorial/04-client.md
+
+import { Container, Graphics, type Renderer, Sprite, Text, type Texture } from 'pixi.js';
+import { CELL_PX } from './board.ts';
+import { FOOD_GLOW, FOOD_TEXT } from './palette.ts';
+
+const POP_MS = 180;
+
+export class FoodLayer {
+  readonly view = new Container({ label: 'food' });
+  readonly #digits: Texture[] = [];
+  readonly #sprites = new Map<number, { sprite: Sprite; value: number; born: number }>();
+  readonly #pool: Sprite[] = [];
+  /** Items still growing in; the per-frame work is only these. */
+  readonly #popping = new Set<{ sprite: Sprite; born: number }>();
+
+  constructor(renderer: Renderer) {
+    for (let d = 0; d <= 9; d++) {
+      const art = new Container();
+      art.addChild(new Graphics().circle(0, 0, CELL_PX * 0.48).fill({ color: FOOD_GLOW, alpha: 0.9 }));
+      const text = new Text({
+        text: String(d),
+        style: { fontFamily: 'system-ui, sans-serif', fontSize: CELL_PX * 0.85, fontWeight: '700', fill: FOOD_TEXT },
+        resolution: 3,
+      });
+      text.anchor.set(0.5);
+      art.addChild(text);
+      this.#digits.push(renderer.generateTexture({ target: art, resolution: 3 }));
+      art.destroy({ children: true });
+    }
+  }
+
+  /** Brings the sprites in line with `food` (cell -> value). */
+  sync(food: ReadonlyMap<number, number>, width: number, now: number): void {
+    for (const [cell, entry] of this.#sprites) {
+      if (food.get(cell) !== entry.value) {
+        entry.sprite.visible = false;
+        this.#pool.push(entry.sprite);
+        this.#sprites.delete(cell);
+        this.#popping.delete(entry);
+      }
+    }
+    for (const [cell, value] of food) {
+      if (this.#sprites.has(cell)) continue;
+      const sprite = this.#pool.pop() ?? this.#newSprite();
+      sprite.texture = this.#digits[value] ?? this.#digits[0]!;
+      sprite.position.set(((cell % width) + 0.5) * CELL_PX, (Math.floor(cell / width) + 0.5) * CELL_PX);
+      sprite.visible = true;
+      sprite.setSize(CELL_PX * 0.4, CELL_PX * 0.4);
+      const entry = { sprite, value, born: now };
+      this.#sprites.set(cell, entry);
+      this.#popping.add(entry);
+    }
+  }
+
+  /** Per frame: only new items animate. */
+  frame(now: number): void {
+    for (const entry of this.#popping) {
+      const t = (now - entry.born) / POP_MS;
+      const size = CELL_PX * (t >= 1 ? 1 : 0.4 + 0.6 * t);
+      entry.sprite.setSize(size, size);
+      if (t >= 1) this.#popping.delete(entry);
+    }
+  }
+
+  clear(): void {
+    for (const entry of this.#sprites.values()) {
+      entry.sprite.visible = false;
+      this.#pool.push(entry.sprite);
+    }
+    this.#sprites.clear();
+    this.#popping.clear();
+  }
+
+  get count(): number {
+    return this.#sprites.size;
+  }
+
+  #newSprite(): Sprite {
+    const sprite = new Sprite();
+    sprite.anchor.set(0.5);
+    this.view.addChild(sprite);
+    return sprite;
+  }
+}

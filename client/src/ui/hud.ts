@@ -1,0 +1,101 @@
+// The heads-up display, in the DOM over the canvas: room name, connection status, the
+// scoreboard, the room's top scores, notices and the game-over panel. DOM rather than canvas
+// so text is crisp at any zoom, readable by screen readers, and checkable by tests.
+// Lists are rebuilt only when what they show has changed, not on every tick.
+// Tutorial: docs/tutorial/04-client.md
+
+import type { PlayerView, TopEntry } from '@snakepit/shared';
+import type { ConnectionState } from '../net/connection.ts';
+import { cssColour, snakeColour } from '../render/palette.ts';
+import { byId, el } from './dom.ts';
+
+const CAUSES: Record<string, (by: string | null) => string> = {
+  wall: () => 'You hit the wall.',
+  stone: () => 'You hit a stone.',
+  self: () => 'You bit your own tail.',
+  snake: (by) => (by ? `You ran into ${by}.` : 'You ran into another snake.'),
+  'head-on': (by) => (by ? `Head-on with ${by}!` : 'Head-on collision!'),
+};
+
+export class Hud {
+  readonly #status = byId('connection-status');
+  readonly #room = byId('room-name');
+  readonly #scoreboard = byId<HTMLOListElement>('scoreboard');
+  readonly #top = byId<HTMLOListElement>('top-scores');
+  readonly #notice = byId('notice');
+  readonly #gameOver = byId('game-over');
+  readonly #gameOverReason = byId('game-over-reason');
+  readonly #gameOverScore = byId('game-over-score');
+  #scoreKey = '';
+  #topKey = '';
+  #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  setRoom(room: string): void {
+    this.#room.textContent = room;
+    document.title = `snakepit · ${room}`;
+  }
+
+  setStatus(state: ConnectionState): void {
+    const text =
+      state.kind === 'connecting'
+        ? 'connecting…'
+        : state.kind === 'connected'
+          ? 'connected'
+          : state.kind === 'reconnecting'
+            ? `reconnecting${state.inMs >= 1000 ? ` in ${Math.round(state.inMs / 1000)} s` : '…'} (${state.reason})`
+            : 'disconnected';
+    this.#status.textContent = text;
+    this.#status.dataset.state = state.kind;
+  }
+
+  scoreboard(players: readonly PlayerView[], myId: number | null): void {
+    const key = JSON.stringify([myId, players.map((p) => [p.id, p.name, p.score, p.alive])]);
+    if (key === this.#scoreKey) return;
+    this.#scoreKey = key;
+    this.#scoreboard.replaceChildren(
+      ...players.map((p) => {
+        const li = el('li', { className: [p.id === myId ? 'me' : '', p.alive ? '' : 'dead'].join(' ').trim() }, [
+          el('span', { className: 'swatch', style: { background: cssColour(snakeColour(p.id)) } }),
+          el('span', { className: 'name', text: p.name }),
+          el('span', { className: 'score', text: String(p.score) }),
+        ]);
+        li.dataset.playerId = String(p.id);
+        return li;
+      }),
+    );
+    if (players.length === 0) this.#scoreboard.replaceChildren(el('li', { className: 'muted', text: 'nobody is playing yet' }));
+  }
+
+  topScores(top: readonly TopEntry[]): void {
+    const key = JSON.stringify(top);
+    if (key === this.#topKey) return;
+    this.#topKey = key;
+    this.#top.replaceChildren(
+      ...top.map((e) => el('li', {}, [el('span', { className: 'name', text: e.name }), el('span', { className: 'score', text: String(e.score) })])),
+    );
+    if (top.length === 0) this.#top.replaceChildren(el('li', { className: 'muted', text: 'no scores yet' }));
+  }
+
+  showGameOver(score: number, cause: string | null, by: string | null): void {
+    this.#gameOverReason.textContent = cause ? (CAUSES[cause]?.(by) ?? 'Your snake died.') : 'There was no room for your snake.';
+    this.#gameOverScore.textContent = String(score);
+    this.#gameOver.hidden = false;
+  }
+
+  hideGameOver(): void {
+    this.#gameOver.hidden = true;
+  }
+
+  get gameOverShown(): boolean {
+    return !this.#gameOver.hidden;
+  }
+
+  /** A short message over the board; null hides it. Stays until replaced unless `ms` is given. */
+  notice(text: string | null, ms?: number): void {
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = null;
+    this.#notice.textContent = text ?? '';
+    this.#notice.hidden = text === null;
+    if (text !== null && ms) this.#noticeTimer = setTimeout(() => this.notice(null), ms);
+  }
+}
