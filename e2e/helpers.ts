@@ -1,0 +1,45 @@
+// Shared steps for the browser tests: join a room from the join screen, read the debug hook.
+
+import { type Page, expect } from '@playwright/test';
+
+export interface DebugView {
+  tick: number;
+  room: string | null;
+  connected: boolean;
+  renderer: string;
+  me: { id: number; alive: boolean; length: number; score: number; head: [number, number] | null; dir: string | null } | null;
+  players: { id: number; name: string; length: number; score: number; alive: boolean }[];
+  drawn: { snakes: number; food: number };
+}
+
+/** A room id no other test uses, so tests can run side by side on one server. */
+export function uniqueRoom(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 32);
+}
+
+export async function joinGame(page: Page, name: string, room: string): Promise<void> {
+  await page.goto(`/?room=${room}&debug=1`);
+  await expect(page.getByTestId('room-input')).toHaveValue(room);
+  await page.getByTestId('name-input').fill(name);
+  await page.getByTestId('play-button').click();
+  await expect(page.getByTestId('connection-status')).toHaveText('connected');
+  await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true);
+}
+
+export function debugView(page: Page): Promise<DebugView> {
+  return page.evaluate(() => (window as unknown as { __snakepit: DebugView }).__snakepit);
+}
+
+/**
+ * The view with my snake alive. A loaded test machine can be slow enough for an untouched
+ * snake to reach a wall between two steps of a test: then play again and look once more.
+ */
+export async function aliveView(page: Page): Promise<DebugView & { me: NonNullable<DebugView['me']> & { head: [number, number]; dir: string } }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const view = await debugView(page);
+    if (view.me?.alive && view.me.head && view.me.dir) return view as never;
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true);
+  }
+  throw new Error('my snake would not stay alive long enough to be looked at');
+}

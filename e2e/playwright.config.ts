@@ -1,0 +1,62 @@
+// Browser tests: real Chromium against the built server (`npm run build` first; `npm test`
+// does it). The server is started by Playwright on a free port chosen here, never a fixed one.
+// A system Chromium (Debian's /usr/bin/chromium) is used when present, Playwright's own
+// browser otherwise, so the same command works on CI and on a laptop.
+
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+// Chosen once in the runner; the workers it starts inherit it through the environment.
+process.env.E2E_PORT ??= String(await freePort());
+const port = Number(process.env.E2E_PORT);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+export default defineConfig({
+  testDir: '.',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // One worker: every page renders WebGL in software (SwiftShader), and two cores are busy
+  // enough with one browser plus the server. Measured: 2 workers took 1.3 min, 1 took 32 s.
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list'], ['json', { outputFile: `${root}/test-results/e2e.json` }]],
+  outputDir: `${root}/test-results/e2e`,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    video: 'off',
+    launchOptions: {
+      executablePath: systemChromium,
+      // Playwright adds --no-sandbox (needed as root) and --enable-unsafe-swiftshader (WebGL
+      // without a GPU); these keep Chromium from reaching for the network on its own.
+      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  webServer: {
+    command: 'node server/dist/main.js',
+    cwd: root,
+    url: `http://127.0.0.1:${port}/healthz`,
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TICK_RATE: '10' },
+    reuseExistingServer: false,
+    timeout: 20_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
