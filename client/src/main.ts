@@ -38,9 +38,15 @@ const join = new JoinScreen(startRoom, (name, room) => {
   enterRoom(room);
 });
 
-// 3. pixi, filling #game.
+// 3. pixi, filling #game, with the board kept clear of the HUD panels (beside them on a wide
+//    screen, between the top bar and the scores on a phone; see style.css).
 const scene = new Scene();
 await scene.init(gameEl);
+const wide = matchMedia('(min-width: 641px)');
+const fitAroundHud = () =>
+  scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });
+wide.addEventListener('change', fitAroundHud);
+fitAroundHud();
 if (params.get('debug') === '1') installDebugHook(session, scene, () => connection?.open ?? false);
 
 // 4. Connecting to a room, and what to do with each message.

@@ -14,8 +14,13 @@ import { FoodLayer } from './food.ts';
 import { BOARD_BG } from './palette.ts';
 import { SnakeLayer } from './snakes.ts';
 
-/** Space kept around the board, in CSS pixels, so the HUD does not sit on the play area edge. */
-const MARGIN_PX = 12;
+/** Space kept free around the board, in CSS pixels, for the HUD panels. */
+export interface Insets {
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly left: number;
+}
 
 export class Scene {
   readonly app = new Application();
@@ -25,6 +30,7 @@ export class Scene {
   readonly #snakes = new SnakeLayer();
   #width = 0;
   #height = 0;
+  #insets: Insets = { top: 12, right: 12, bottom: 12, left: 12 };
 
   async init(host: HTMLElement): Promise<void> {
     await this.app.init({
@@ -46,6 +52,12 @@ export class Scene {
   /** Which renderer pixi chose: 'webgl' is what we ask for. */
   get rendererName(): string {
     return this.app.renderer.name;
+  }
+
+  /** Keeps the board clear of the HUD (the page decides where its panels are). */
+  setInsets(insets: Insets): void {
+    this.#insets = insets;
+    this.#fit();
   }
 
   setBoard(width: number, height: number): void {
@@ -82,10 +94,13 @@ export class Scene {
   #fit(): void {
     if (!this.#width) return;
     const { width: sw, height: sh } = this.app.screen;
+    const { top, right, bottom, left } = this.#insets;
+    const aw = Math.max(1, sw - left - right);
+    const ah = Math.max(1, sh - top - bottom);
     const bw = this.#width * CELL_PX;
     const bh = this.#height * CELL_PX;
-    const scale = Math.max(0.05, Math.min((sw - 2 * MARGIN_PX) / bw, (sh - 2 * MARGIN_PX) / bh));
+    const scale = Math.max(0.05, Math.min(aw / bw, ah / bh));
     this.#world.scale.set(scale);
-    this.#world.position.set(Math.round((sw - bw * scale) / 2), Math.round((sh - bh * scale) / 2));
+    this.#world.position.set(Math.round(left + (aw - bw * scale) / 2), Math.round(top + (ah - bh * scale) / 2));
   }
 }
