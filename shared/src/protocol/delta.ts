@@ -5,6 +5,7 @@
 // to a mirror of prev gives a mirror of next.
 // Tutorial: docs/tutorial/02-protocol.md
 
+import { dirBetween } from '../grid.js';
 import type { GameEvent, GameState } from '../rules/state.js';
 import type { SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 
@@ -12,6 +13,8 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
   return {
     type: 'snapshot',
     tick: state.tick,
+    width: state.config.width,
+    height: state.config.height,
     players: state.players.map((p) => ({ id: p.id, name: p.name, score: p.score, best: p.best, alive: p.snake !== null })),
     snakes: state.players.flatMap((p) => (p.snake ? [{ id: p.id, body: [...p.snake.body] }] : [])),
     food: [...state.food].sort((a, b) => a[0] - b[0]),
@@ -50,7 +53,10 @@ export function tickMessage(
     const old = before.get(p.id);
     if (p.snake) {
       if (spawned.has(p.id)) spawns.push({ id: p.id, body: [...p.snake.body] });
-      else if (old?.snake) moves.push([p.id, p.snake.body[0]!, old.snake.body.length + 1 - p.snake.body.length]);
+      else if (old?.snake) {
+        const step = dirBetween(old.snake.body[0]!, p.snake.body[0]!, next.config.width);
+        moves.push([p.id, step, old.snake.body.length + 1 - p.snake.body.length]);
+      }
     }
     const oldScore = old ? old.score : 0;
     const oldBest = old ? old.best : 0;

@@ -81,6 +81,9 @@ export type WelcomeMessage = Static<typeof WelcomeMessage>;
 export const SnapshotMessage = Type.Object({
   type: Type.Literal('snapshot'),
   tick: Tick,
+  /** Board size in cells, so a snapshot can be read on its own. */
+  width: Type.Integer({ minimum: 1 }),
+  height: Type.Integer({ minimum: 1 }),
   players: Type.Array(PlayerView),
   snakes: Type.Array(SnakeView),
   food: Type.Array(Type.Tuple([Cell, Type.Integer()])),
@@ -96,8 +99,11 @@ export type SnapshotMessage = Static<typeof SnapshotMessage>;
 export const TickMessage = Type.Object({
   type: Type.Literal('tick'),
   tick: Tick,
-  /** Live snakes that moved: [id, new head cell, tail cells dropped (0 while growing, else 1)]. */
-  moves: Type.Optional(Type.Array(Type.Tuple([Id, Cell, Type.Integer({ minimum: 0 })]))),
+  /**
+   * Live snakes that moved: [id, direction of the step (0 up, 1 right, 2 down, 3 left), tail
+   * cells dropped (0 while growing, else 1)]. The new head is the old head's neighbour that way.
+   */
+  moves: Type.Optional(Type.Array(Type.Tuple([Id, Type.Integer({ minimum: 0, maximum: 3 }), Type.Integer({ minimum: 0 })]))),
   /** Players who arrived: they have no snake until a `spawns` entry. */
   joins: Type.Optional(Type.Array(Type.Object({ id: Id, name: Type.String() }))),
   /** Players who left the room (their snakes vanish). */

@@ -4,6 +4,7 @@
 // cells were dropped, who died where) so a renderer can animate between ticks.
 // Tutorial: docs/tutorial/02-protocol.md
 
+import { type Dir, neighbour } from '../grid.js';
 import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 
 export interface MirrorSnake {
@@ -33,6 +34,9 @@ export class WorldMirror {
   /** 0 until the first snapshot arrives. */
   tick = 0;
   ready = false;
+  /** Board size in cells (from the snapshot). */
+  width = 0;
+  height = 0;
   readonly players = new Map<number, PlayerView>();
   readonly snakes = new Map<number, MirrorSnake>();
   readonly food = new Map<number, number>();
@@ -44,6 +48,8 @@ export class WorldMirror {
   applySnapshot(msg: SnapshotMessage): void {
     this.tick = msg.tick;
     this.ready = true;
+    this.width = msg.width;
+    this.height = msg.height;
     this.players.clear();
     for (const p of msg.players) this.players.set(p.id, { ...p });
     this.snakes.clear();
@@ -78,10 +84,10 @@ export class WorldMirror {
       const p = this.players.get(id);
       if (p) p.alive = false;
     }
-    for (const [id, head, trim] of msg.moves ?? []) {
+    for (const [id, dir, trim] of msg.moves ?? []) {
       const s = this.snakes.get(id);
       if (!s) continue;
-      s.body.unshift(head);
+      s.body.unshift(neighbour(s.body[0]!, dir as Dir, this.width, this.height));
       s.moved = true;
       s.trimmed = trim > 0 ? s.body.splice(s.body.length - trim, trim).reverse() : [];
     }
@@ -107,6 +113,8 @@ export class WorldMirror {
     return {
       type: 'snapshot',
       tick: this.tick,
+      width: this.width,
+      height: this.height,
       players: [...this.players.values()].map((p) => ({ ...p })),
       snakes: [...this.players.keys()].flatMap((id) => {
         const s = this.snakes.get(id);
