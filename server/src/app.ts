@@ -7,16 +7,21 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Config } from './config.js';
+import { createMetrics, metricsRoutes } from './metrics.js';
 import { RoomRegistry } from './rooms/registry.js';
 import { CLOSE } from './rooms/room.js';
 import { clientRoutes } from './routes/client.js';
 import { httpRoutes } from './routes/http.js';
 import { wsRoutes } from './routes/ws.js';
+import { ServerStats } from './stats.js';
+import { TopScoreStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every live room (see rooms/registry.ts). */
     rooms: RoomRegistry;
+    /** What the server counts about itself (see stats.ts). */
+    stats: ServerStats;
   }
 }
 
@@ -28,6 +33,8 @@ export const CLOSE_GRACE_MS = 1500;
 export interface AppOptions {
   /** Fixes every room's RNG seed, so tests see the same game each run. */
   readonly seed?: number;
+  /** Keep top scores in memory only, whatever DATA_DIR says (tests). */
+  readonly memoryOnly?: boolean;
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -38,8 +45,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     requestTimeout: 10_000,
   });
 
-  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed });
+  const stats = new ServerStats();
+  const store = new TopScoreStore(options.memoryOnly ? null : config.dataDir, app.log);
+  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store });
   app.decorate('rooms', registry);
+  app.decorate('stats', stats);
+  // Last thing on the way out, after every room has stopped: save what must outlive us.
+  app.addHook('onClose', async () => store.flush());
 
   await app.register(websocket, {
     options: { maxPayload: MAX_PAYLOAD_BYTES },
@@ -51,6 +63,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   await app.register(httpRoutes, { registry });
+  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size) });
   await app.register(wsRoutes, { registry, allowedOrigins: config.allowedOrigins });
   await app.register(clientRoutes, { clientDir: config.clientDir });
   return app;

@@ -6,14 +6,17 @@ import WebSocket from 'ws';
 import { type AppOptions, buildApp } from '../src/app.ts';
 import { type Config, testConfig } from '../src/config.ts';
 
-export async function startServer(t: TestContext, overrides: Partial<Config> = {}, options: AppOptions = { seed: 1 }) {
+export async function startServer(t: TestContext, overrides: Partial<Config> = {}, options: AppOptions = { seed: 1, memoryOnly: true }) {
   const app = await buildApp(testConfig({ clientDir: null, ...overrides }), options);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  t.after(() => app.close());
+  // Idempotent: a test may close early (to restart, say); the after-hook then does nothing.
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= app.close());
+  t.after(close);
   const address = app.server.address();
   if (typeof address !== 'object' || address === null) throw new Error('no address');
   const base = `http://127.0.0.1:${address.port}`;
-  return { app, base, ws: (room?: string) => `ws://127.0.0.1:${address.port}/ws${room === undefined ? '' : `?room=${room}`}` };
+  return { app, close, base, ws: (room?: string) => `ws://127.0.0.1:${address.port}/ws${room === undefined ? '' : `?room=${room}`}` };
 }
 
 /** A WebSocket client that keeps every message and mirrors the room it watches. */

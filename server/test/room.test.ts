@@ -70,7 +70,7 @@ test('a slow reader is skipped, catches up with a snapshot, and is dropped if it
   room.tick();
   room.tick();
   assert.equal(slow.sent.length, before, 'nothing sent while over the cap');
-  assert.equal(room.skippedSends, 2);
+  assert.equal(room.stats.sendsSkipped, 2);
   assert.equal(fast.messages().filter((m) => m.type === 'tick').length, 3, 'the room kept ticking for others');
 
   slow.bufferedAmount = 0;
@@ -85,6 +85,7 @@ test('a slow reader is skipped, catches up with a snapshot, and is dropped if it
   slow.bufferedAmount = 5000;
   for (let i = 0; i < 4; i++) room.tick();
   assert.deepEqual(slow.closedWith, { code: 1008, reason: 'connection too slow to keep up' });
+  assert.equal(room.stats.slowDropped, 1);
   assert.equal(fast.closedWith, null);
 });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { TopScores } from '../src/rooms/top-scores.ts';
 
 test('keeps the best score per name, highest first, at most `size` lines', () => {
-  const top = new TopScores(3);
+  const top = new TopScores([], 3);
   assert.equal(top.record('ann', 5), true);
   assert.equal(top.record('bob', 9), true);
   assert.equal(top.record('ann', 3), false, 'lower than ann\'s best');

@@ -7,7 +7,8 @@
 import { randomInt } from 'node:crypto';
 import { FOOD_BASE, FOOD_PER_SNAKE, type RulesConfig } from '@snakepit/shared';
 import type { Config } from '../config.js';
-import type { TickTiming } from './loop.js';
+import { ServerStats } from '../stats.js';
+import type { TopScoreStore } from '../store.js';
 import { type Peer, Room, type RoomInfo, type RoomLog } from './room.js';
 
 export interface RegistryOptions {
@@ -15,7 +16,9 @@ export interface RegistryOptions {
   readonly log: RoomLog;
   /** Fixes every room's seed (tests); by default each room gets a random one. */
   readonly seed?: number;
-  readonly onTick?: (durationMs: number, timing: TickTiming | undefined) => void;
+  readonly stats?: ServerStats;
+  /** Keeps each room's top scores beyond the room's life. */
+  readonly store?: TopScoreStore;
 }
 
 export type JoinResult = { readonly ok: true; readonly room: Room } | { readonly ok: false; readonly reason: string };
@@ -23,10 +26,12 @@ export type JoinResult = { readonly ok: true; readonly room: Room } | { readonly
 export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #rules: RulesConfig;
+  readonly stats: ServerStats;
   #closing = false;
 
   constructor(private readonly options: RegistryOptions) {
     const { config } = options;
+    this.stats = options.stats ?? new ServerStats();
     this.#rules = Object.freeze({
       width: config.gridWidth,
       height: config.gridHeight,
@@ -49,6 +54,18 @@ export class RoomRegistry {
     return [...this.#rooms.values()].map((r) => r.info());
   }
 
+  /** Players and spectators over every room. */
+  totals(): { players: number; spectators: number } {
+    let players = 0;
+    let spectators = 0;
+    for (const r of this.#rooms.values()) {
+      const info = r.info();
+      players += info.players;
+      spectators += info.spectators;
+    }
+    return { players, spectators };
+  }
+
   /** Adds `peer` to room `id`, creating the room (and starting its loop) if needed. */
   join(id: string, peer: Peer): JoinResult {
     if (this.#closing) return { ok: false, reason: 'server is shutting down' };
@@ -64,7 +81,9 @@ export class RoomRegistry {
         seed: this.options.seed ?? randomInt(2 ** 32 - 1),
         log: this.options.log,
         onFailed: (failed) => this.#delete(failed),
-        onTick: this.options.onTick,
+        stats: this.stats,
+        top: this.options.store?.get(id),
+        onTopChanged: (r, table) => this.options.store?.set(r.id, table),
       });
       this.#rooms.set(id, room);
       this.options.log.info({ room: id }, 'room created');

@@ -15,6 +15,7 @@ import {
   type GameState,
   type RulesConfig,
   type ServerMessage,
+  type TopEntry,
   MAX_QUEUED_TURNS,
   NAME_MAX,
   PROTOCOL_VERSION,
@@ -26,6 +27,7 @@ import {
   step,
   tickMessage,
 } from '@snakepit/shared';
+import { ServerStats } from '../stats.js';
 import { Ticker, type TickTiming } from './loop.js';
 import { TopScores } from './top-scores.js';
 
@@ -61,8 +63,11 @@ export interface RoomOptions {
   readonly onFailed?: (room: Room, err: unknown) => void;
   /** The rules to run; the real step() unless a test needs rules that fail. */
   readonly step?: typeof step;
-  /** Measures each tick (duration and lateness, ms), for metrics. */
-  readonly onTick?: (durationMs: number, timing: TickTiming | undefined) => void;
+  /** Where the room counts what it does (shared by all rooms of a server). */
+  readonly stats?: ServerStats;
+  /** The room's top scores so far (from the store), and where changes go. */
+  readonly top?: readonly TopEntry[];
+  readonly onTopChanged?: (room: Room, table: readonly TopEntry[]) => void;
 }
 
 /** 64 KiB: about two seconds of ticks for a big room; a healthy socket holds far less. */
@@ -98,7 +103,8 @@ export class Room {
   #state: GameState;
   readonly #members = new Map<Peer, Member>();
   readonly #byPlayer = new Map<number, Member>();
-  readonly #top = new TopScores();
+  readonly #top: TopScores;
+  readonly stats: ServerStats;
   readonly #ticker: Ticker;
   readonly #codec: Codec;
   readonly #maxBuffered: number;
@@ -108,15 +114,12 @@ export class Room {
   #leaves: number[] = [];
   #respawns = new Set<number>();
   #failed = false;
-  /** Sends skipped because a member's buffer was full, since the room began. */
-  skippedSends = 0;
-  /** Bytes handed to sockets, since the room began. */
-  bytesOut = 0;
-  messagesOut = 0;
 
   constructor(private readonly options: RoomOptions) {
     this.id = options.id;
     this.#state = createGame(options.rules, options.seed);
+    this.#top = new TopScores(options.top);
+    this.stats = options.stats ?? new ServerStats();
     this.#codec = options.codec ?? jsonCodec;
     this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     this.#maxSkipped = options.maxSkippedTicks ?? Math.ceil(options.tickRate * 10);
@@ -268,6 +271,7 @@ export class Room {
     }
 
     this.#broadcast(tickMessage(prev, state, events, topChanged ? this.#top.table : null));
+    if (topChanged) this.options.onTopChanged?.(this, this.#top.table);
 
     // After the tick's own message, so the refusal follows the tick that made it.
     for (const e of events) {
@@ -275,7 +279,7 @@ export class Room {
       const m = this.#byPlayer.get(e.id);
       if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: send respawn (Space) to try again');
     }
-    this.options.onTick?.(performance.now() - started, timing);
+    this.stats.tick(performance.now() - started, timing?.latenessMs ?? 0, timing?.missed ?? 0);
   }
 
   #broadcast(msg: ServerMessage): void {
@@ -285,9 +289,12 @@ export class Room {
       if (m.peer.bufferedAmount > this.#maxBuffered) {
         // A slow reader: skip it this tick (it will need a snapshot to catch up), and drop it
         // if it stays behind. Either way the room's tick is not held up.
-        this.skippedSends++;
+        this.stats.sendsSkipped++;
         m.needsSnapshot = true;
-        if (++m.skippedTicks > this.#maxSkipped) m.peer.close(CLOSE.POLICY, 'connection too slow to keep up');
+        if (++m.skippedTicks === this.#maxSkipped + 1) {
+          this.stats.slowDropped++;
+          m.peer.close(CLOSE.POLICY, 'connection too slow to keep up');
+        }
         continue;
       }
       m.skippedTicks = 0;
@@ -298,8 +305,8 @@ export class Room {
         m.needsSnapshot = false;
       }
       m.peer.send(out.data, out.binary);
-      this.messagesOut++;
-      this.bytesOut += out.data.length;
+      this.stats.messagesOut++;
+      this.stats.bytesOut += out.data.length;
     }
   }
 
@@ -313,8 +320,8 @@ export class Room {
   #sendTo(peer: Peer, msg: ServerMessage): void {
     const { data, binary } = this.#encode(msg);
     peer.send(data, binary);
-    this.messagesOut++;
-    this.bytesOut += data.length;
+    this.stats.messagesOut++;
+    this.stats.bytesOut += data.length;
   }
 
   /** Closes every member's connection (shutdown). Their close events then call remove(). */

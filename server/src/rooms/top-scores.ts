@@ -9,7 +9,9 @@ import { TOP_SCORES, type TopEntry } from '@snakepit/shared';
 export class TopScores {
   #table: readonly TopEntry[] = [];
 
-  constructor(readonly size = TOP_SCORES) {}
+  constructor(initial: readonly TopEntry[] = [], readonly size = TOP_SCORES) {
+    this.#table = initial.slice(0, size);
+  }
 
   get table(): readonly TopEntry[] {
     return this.#table;

@@ -72,7 +72,10 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
       let invalid = 0;
 
       socket.on('message', (data: RawData) => {
-        const r = parseClientMessage(asBytes(data));
+        const bytes = asBytes(data);
+        registry.stats.messagesIn++;
+        registry.stats.bytesIn += bytes.length;
+        const r = parseClientMessage(bytes);
         if (r.ok) return room.receive(peer, r.msg);
         room.sendError(peer, 'bad-message', r.reason);
         if (r.garbage) socket.close(CLOSE.POLICY, 'unreadable message');
