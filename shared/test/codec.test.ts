@@ -1,0 +1,420 @@
+// The binary codec: every server message comes back exactly as it went in (random games and
+// arbitrary messages), deltas decoded from bytes still rebuild every snapshot, hostile bytes only
+// ever produce an Error, and a steady 10-snake tick fits the 40-byte budget.
+// The "wire sizes" test prints the numbers quoted in docs/wire-format.md.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import {
+  BinaryFrameError,
+  type Codec,
+  DEFAULT_RULES,
+  type Dir,
+  ERROR_CODES,
+  type GameEvent,
+  type GameState,
+  Rng,
+  type ServerMessage,
+  type SnapshotMessage,
+  type TickInputs,
+  type TickMessage,
+  type TopEntry,
+  WorldMirror,
+  binaryCodec,
+  createGame,
+  jsonCodec,
+  neighbour,
+  snapshotMessage,
+  step,
+  tickMessage,
+} from '@snakepit/shared';
+import { parseClientMessage } from '@snakepit/shared/validate';
+import { randomInputs } from './helpers.ts';
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** Names that have broken text codecs before: emoji, combining marks, BOM, NUL, astral, RTL. */
+const ODD_NAMES = ['Zoë', '🐍 Sid', '李雷', 'e\u0301', '\uFEFFbom', 'a\u0000b', '\u{10FFFF}', 'مرحبا', '👩‍👩‍👧', ''];
+
+function bytes(frame: string | Uint8Array): Uint8Array {
+  assert.ok(frame instanceof Uint8Array, 'the binary codec sends bytes');
+  return frame;
+}
+
+function roundTrip(codec: Codec, msg: ServerMessage): ServerMessage {
+  return codec.decodeServer(codec.encodeServer(msg));
+}
+
+/** The server's top-scores rule in miniature (best per name, highest first), enough to exercise `top`. */
+function topOf(state: GameState, table: readonly TopEntry[]): TopEntry[] {
+  const best = new Map(table.map((e) => [e.name, e.score]));
+  for (const p of state.players) if (p.best > (best.get(p.name) ?? 0)) best.set(p.name, p.best);
+  return [...best]
+    .map(([name, score]) => ({ name, score }))
+    .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1))
+    .slice(0, 15);
+}
+
+/** Random inputs, with joiners given odd Unicode names so strings travel through real games. */
+function oddInputs(state: GameState, rng: Rng, nextId: { value: number }, maxPlayers: number): TickInputs {
+  const inputs = randomInputs(state, rng, nextId, maxPlayers);
+  return { ...inputs, joins: inputs.joins?.map((j) => ({ id: j.id, name: `${ODD_NAMES[j.id % ODD_NAMES.length]}${j.id}` })) };
+}
+
+interface Played {
+  prev: GameState;
+  next: GameState;
+  events: readonly GameEvent[];
+  /** The top table after this step, and the same again only if it changed (what a tick carries). */
+  table: TopEntry[];
+  top: TopEntry[] | null;
+}
+
+/** Plays a game, calling `each` with every step and the top table when it changed. */
+function play(state: GameState, ticks: number, inputs: (s: GameState) => TickInputs, each: (p: Played) => void): GameState {
+  let table: TopEntry[] = [];
+  for (let t = 0; t < ticks; t++) {
+    const { state: next, events } = step(state, inputs(state));
+    const top = topOf(next, table);
+    const changed = JSON.stringify(top) !== JSON.stringify(table);
+    table = top;
+    each({ prev: state, next, events, table, top: changed ? top : null });
+    state = next;
+  }
+  return state;
+}
+
+/**
+ * A bot that stays alive and eats: among the straight and the two side steps it takes a free
+ * one nearest to food. Used to get a believable mid-game room (long snakes) for the sizes.
+ */
+function greedyInputs(state: GameState): TickInputs {
+  const { width, height } = state.config;
+  const blocked = new Set<number>(state.stones);
+  for (const p of state.players) for (const c of p.snake?.body ?? []) blocked.add(c);
+  const turns: { id: number; dir: Dir }[] = [];
+  const respawns: number[] = [];
+  for (const p of state.players) {
+    if (!p.snake) {
+      respawns.push(p.id);
+      continue;
+    }
+    let best: Dir | null = null;
+    let bestDistance = Infinity;
+    for (const d of [p.snake.dir, (p.snake.dir + 1) & 3, (p.snake.dir + 3) & 3] as Dir[]) {
+      const c = neighbour(p.snake.body[0]!, d, width, height);
+      if (c < 0 || blocked.has(c)) continue;
+      let distance = width + height;
+      for (const f of state.food.keys()) {
+        distance = Math.min(distance, Math.abs((f % width) - (c % width)) + Math.abs(Math.floor(f / width) - Math.floor(c / width)));
+      }
+      if (distance < bestDistance) [best, bestDistance] = [d, distance];
+    }
+    if (best !== null && best !== p.snake.dir) turns.push({ id: p.id, dir: best });
+  }
+  return { turns, respawns };
+}
+
+const TEN_JOINS: TickInputs = { joins: Array.from({ length: 10 }, (_, i) => ({ id: i + 1, name: `player${i + 1}` })) };
+
+/** A real steady tick: 10 snakes, just placed on a board with no food, all moving, none growing. */
+function steadyTenSnakeTick(): TickMessage {
+  const quiet = { ...DEFAULT_RULES, foodBase: 0, foodPerSnake: 0 };
+  const state = step(createGame(quiet, 42), TEN_JOINS).state;
+  const { state: next, events } = step(state, {});
+  return tickMessage(state, next, events, null);
+}
+
+describe('binary codec: real games', () => {
+  test('snapshots and deltas of random games round-trip exactly, and decoded deltas rebuild every snapshot (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed, scriptSeed) => {
+        const script = new Rng(scriptSeed);
+        const nextId = { value: 1 };
+        const mirror = new WorldMirror();
+        const start = createGame({ ...DEFAULT_RULES, stones: 20 }, seed);
+        mirror.applySnapshot(roundTrip(binaryCodec, snapshotMessage(start, [])) as SnapshotMessage);
+        play(
+          start,
+          300,
+          (s) => oddInputs(s, script, nextId, 10),
+          ({ prev, next, events, table, top }) => {
+            const delta = tickMessage(prev, next, events, top);
+            const decoded = roundTrip(binaryCodec, delta) as TickMessage;
+            assert.deepEqual(decoded, delta);
+            // Same keys in the same order: decode omits absent fields, as the rule for ticks says.
+            assert.equal(JSON.stringify(decoded), JSON.stringify(delta));
+            mirror.applyTick(decoded);
+            const snapshot = snapshotMessage(next, table);
+            assert.deepEqual(roundTrip(binaryCodec, snapshot), snapshot);
+            assert.deepEqual(mirror.toSnapshot(), snapshot);
+          },
+        );
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  test('a steady tick of a 10-snake room is at most 40 bytes', () => {
+    const msg = steadyTenSnakeTick();
+    assert.deepEqual(Object.keys(msg), ['type', 'tick', 'moves']);
+    assert.equal(msg.moves!.length, 10);
+    assert.ok(msg.moves!.every(([, , trim]) => trim === 1));
+    const frame = bytes(binaryCodec.encodeServer(msg));
+    assert.ok(frame.length <= 40, `${frame.length} bytes`);
+    // Still inside the budget ~310 days into a room at 10 ticks/s (a 4-byte tick varint), with
+    // ids past 127 (2-byte varints), the worst a long-lived room gets.
+    const late = { ...msg, tick: 2 ** 28 - 1, moves: msg.moves!.map(([id, dir, trim]) => [id + 1000, dir, trim] as [number, number, number]) };
+    const lateFrame = bytes(binaryCodec.encodeServer(late));
+    assert.ok(lateFrame.length <= 40, `${lateFrame.length} bytes`);
+    assert.deepEqual(binaryCodec.decodeServer(lateFrame), late);
+  });
+
+  test('wire sizes, JSON against binary (the numbers in docs/wire-format.md)', (t) => {
+    const size = (codec: Codec, msg: ServerMessage): number => {
+      const frame = codec.encodeServer(msg);
+      return typeof frame === 'string' ? new TextEncoder().encode(frame).length : frame.length;
+    };
+    const report = (what: string, json: number, binary: number): void => {
+      t.diagnostic(`${what}: json ${json.toFixed(1)} B, binary ${binary.toFixed(1)} B (${(json / binary).toFixed(1)}x smaller)`);
+      assert.ok(binary < json);
+    };
+
+    const steady = steadyTenSnakeTick();
+    report('steady 10-snake tick', size(jsonCodec, steady), size(binaryCodec, steady));
+
+    // Mid-game: 10 greedy bots that eat and avoid walls, 600 ticks (a minute at 10 ticks/s).
+    let sums = { json: 0, binary: 0, ticks: 0 };
+    const joined = step(createGame(DEFAULT_RULES, 7), TEN_JOINS).state;
+    const mid = play(joined, 600, greedyInputs, ({ prev, next, events, top }) => {
+      const delta = tickMessage(prev, next, events, top);
+      sums = { json: sums.json + size(jsonCodec, delta), binary: sums.binary + size(binaryCodec, delta), ticks: sums.ticks + 1 };
+    });
+    const snapshot = snapshotMessage(mid, topOf(mid, []));
+    const cells = snapshot.snakes.reduce((n, s) => n + s.body.length, 0);
+    report(`snapshot, 10-player room after 600 ticks (${snapshot.snakes.length} snakes, ${cells} cells, ${snapshot.food.length} food)`, size(jsonCodec, snapshot), size(binaryCodec, snapshot));
+    report('average tick over those 600 ticks of greedy bots', sums.json / sums.ticks, sums.binary / sums.ticks);
+
+    // A long random game: up to 10 players turning at random, joining, leaving, dying, respawning.
+    sums = { json: 0, binary: 0, ticks: 0 };
+    const script = new Rng(11);
+    const nextId = { value: 1 };
+    play(createGame({ ...DEFAULT_RULES, stones: 20 }, 11), 10_000, (s) => randomInputs(s, script, nextId, 10), ({ prev, next, events, top }) => {
+      const delta = tickMessage(prev, next, events, top);
+      sums = { json: sums.json + size(jsonCodec, delta), binary: sums.binary + size(binaryCodec, delta), ticks: sums.ticks + 1 };
+    });
+    report('average tick over a 10,000-tick random game', sums.json / sums.ticks, sums.binary / sums.ticks);
+  });
+});
+
+// ---- arbitrary messages ---------------------------------------------------------------------
+
+/** Records with a normal prototype, like the objects JSON.parse and the codecs build. */
+function rec<T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> {
+  return fc.record(model, { noNullPrototype: true });
+}
+
+const natural = fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: MAX_SAFE }));
+const integer = fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -MAX_SAFE, max: MAX_SAFE }));
+const text = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom(...ODD_NAMES),
+  fc.string({ unit: 'grapheme-ascii', minLength: 100, maxLength: 300 }),
+);
+const topEntry = rec({ name: text, score: natural });
+const food = fc.tuple(natural, integer);
+const side = fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 2 ** 26 }));
+
+/** A body as real snakes have them: a chain of neighbouring cells on a width x height board. */
+function chainBody(width: number, height: number): fc.Arbitrary<number[]> {
+  return fc
+    .tuple(fc.integer({ min: 0, max: width * height - 1 }), fc.array(fc.constantFrom<Dir>(0, 1, 2, 3), { maxLength: 40 }))
+    .map(([head, dirs]) => {
+      const body = [head];
+      for (const d of dirs) {
+        const c = neighbour(body.at(-1)!, d, width, height);
+        if (c < 0) break;
+        body.push(c);
+      }
+      return body;
+    });
+}
+
+const welcome = rec({
+  type: fc.constant('welcome' as const),
+  tick: natural,
+  protocol: integer,
+  room: text,
+  width: fc.integer({ min: 1, max: MAX_SAFE }),
+  height: fc.integer({ min: 1, max: MAX_SAFE }),
+  tickRate: fc.oneof(fc.constantFrom(2.3, 10, 0.1, 60, Number.MIN_VALUE, Number.MAX_VALUE), fc.double({ min: 0, minExcluded: true, noNaN: true, noDefaultInfinity: true })),
+  maxPlayers: fc.integer({ min: 1, max: MAX_SAFE }),
+});
+
+const snapshot = fc.tuple(side, side).chain(([width, height]) =>
+  rec({
+    type: fc.constant('snapshot' as const),
+    tick: natural,
+    width: fc.constant(width),
+    height: fc.constant(height),
+    players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean() }), { maxLength: 12 }),
+    snakes: fc.array(rec({ id: natural, body: fc.oneof(chainBody(width, height), fc.array(natural, { maxLength: 12 })) }), { maxLength: 12 }),
+    food: fc.array(food, { maxLength: 20 }),
+    stones: fc.array(natural, { maxLength: 20 }),
+    top: fc.array(topEntry, { maxLength: 15 }),
+  }),
+);
+
+const tick = fc.record(
+  {
+    type: fc.constant('tick' as const),
+    tick: natural,
+    moves: fc.array(fc.tuple(natural, fc.integer({ min: 0, max: 3 }), fc.oneof(fc.constantFrom(0, 1), fc.nat(200), natural)), { maxLength: 12 }),
+    joins: fc.array(rec({ id: natural, name: text }), { maxLength: 4 }),
+    leaves: fc.array(natural, { maxLength: 4 }),
+    deaths: fc.array(
+      rec({ id: natural, cause: fc.constantFrom('wall' as const, 'stone' as const, 'self' as const, 'snake' as const, 'head-on' as const), by: fc.option(natural, { nil: null }) }),
+      { maxLength: 4 },
+    ),
+    spawns: fc.array(rec({ id: natural, body: fc.array(natural, { maxLength: 8 }) }), { maxLength: 4 }),
+    scores: fc.array(fc.tuple(natural, natural, natural), { maxLength: 6 }),
+    food: fc.array(food, { maxLength: 10 }),
+    eaten: fc.array(natural, { maxLength: 10 }),
+    top: fc.array(topEntry, { maxLength: 15 }),
+  },
+  // Every optional field may be missing, present and empty, or full: all three must survive.
+  { requiredKeys: ['type', 'tick'], noNullPrototype: true },
+);
+
+const joined = rec({ type: fc.constant('joined' as const), tick: natural, id: natural });
+const error = rec({ type: fc.constant('error' as const), tick: natural, code: fc.constantFrom(...ERROR_CODES), message: text });
+
+const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(welcome, snapshot, tick, joined, error);
+
+describe('binary codec: arbitrary messages', () => {
+  test('every well-formed server message round-trips exactly through both codecs (property)', () => {
+    fc.assert(
+      fc.property(serverMessage, (msg) => {
+        assert.deepEqual(roundTrip(jsonCodec, msg), msg);
+        assert.deepEqual(roundTrip(binaryCodec, msg), msg);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('every error code and every death cause has its own encoding', () => {
+    for (const code of ERROR_CODES) {
+      const msg: ServerMessage = { type: 'error', tick: 1, code, message: code };
+      assert.deepEqual(roundTrip(binaryCodec, msg), msg);
+    }
+    const deaths = (['wall', 'stone', 'self', 'snake', 'head-on'] as const).map((cause, id) => ({ id, cause, by: cause === 'snake' || cause === 'head-on' ? 9 : null }));
+    const msg: TickMessage = { type: 'tick', tick: 3, deaths };
+    assert.deepEqual(roundTrip(binaryCodec, msg), msg);
+  });
+
+  test('a snapshot sends a real body as its head plus 2 bits per cell', () => {
+    // A 20-cell snake along row 1 of a 60x40 board: id, length, head, then 19 steps in 5 bytes.
+    const body = Array.from({ length: 20 }, (_, i) => 60 + 30 - i);
+    const msg: SnapshotMessage = { type: 'snapshot', tick: 5, width: 60, height: 40, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] };
+    const frame = bytes(binaryCodec.encodeServer(msg));
+    assert.deepEqual(binaryCodec.decodeServer(frame), msg);
+    assert.equal(frame.length, 1 + 1 + 1 + 1 + 1 + (1 + 1 + 2 + 5) + 1 + 1 + 1);
+  });
+
+  test('a name with a lone surrogate (which UTF-8 cannot carry) arrives with U+FFFD, and encoding does not throw', () => {
+    const msg: TickMessage = { type: 'tick', tick: 1, joins: [{ id: 1, name: 'a\uD800b\uDC00' }] };
+    assert.deepEqual(roundTrip(binaryCodec, msg), { ...msg, joins: [{ id: 1, name: 'a\uFFFDb\uFFFD' }] });
+  });
+
+  test('values outside the format are refused when encoding, not sent wrong', () => {
+    const bad: ServerMessage[] = [
+      { type: 'joined', tick: 1, id: -1 },
+      { type: 'joined', tick: 1, id: 1.5 },
+      { type: 'joined', tick: 2 ** 53, id: 1 },
+      { type: 'tick', tick: 1, moves: [[1, 4, 1]] },
+      { type: 'tick', tick: 1, food: [[1, Number.NaN]] },
+    ];
+    for (const msg of bad) assert.throws(() => binaryCodec.encodeServer(msg), RangeError, JSON.stringify(msg));
+  });
+
+  test('client messages stay JSON text and pass the same validation', () => {
+    const frame = binaryCodec.encodeClient({ type: 'turn', dir: 'left' });
+    assert.equal(frame, '{"type":"turn","dir":"left"}');
+    assert.deepEqual(parseClientMessage(frame, binaryCodec), { ok: true, msg: { type: 'turn', dir: 'left' } });
+  });
+});
+
+// ---- hostile bytes --------------------------------------------------------------------------
+
+/** Decoding must return a message that re-encodes to itself, or throw an Error; nothing else. */
+function decodesOrThrowsError(frame: Uint8Array): void {
+  let msg: ServerMessage;
+  try {
+    msg = binaryCodec.decodeServer(frame);
+  } catch (err) {
+    assert.ok(err instanceof Error, `threw a non-Error: ${String(err)}`);
+    return;
+  }
+  // What came out is a real message: it encodes again and comes back the same.
+  assert.deepEqual(roundTrip(binaryCodec, msg), msg);
+}
+
+const validFrame = serverMessage.map((msg) => bytes(binaryCodec.encodeServer(msg)));
+
+describe('binary codec: hostile bytes', () => {
+  test('random bytes, truncations and bit flips only ever decode or throw an Error (property, 24,000 cases)', { timeout: 20_000 }, () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), decodesOrThrowsError), { numRuns: 6000 });
+    // Past the first byte, so the bytes reach the message bodies.
+    const typed = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.uint8Array({ maxLength: 64 })).map(([type, rest]) => Uint8Array.of(type, ...rest));
+    fc.assert(fc.property(typed, decodesOrThrowsError), { numRuns: 6000 });
+    const truncated = validFrame.chain((f) => fc.nat({ max: Math.max(0, f.length - 1) }).map((n) => f.subarray(0, n)));
+    fc.assert(fc.property(truncated, (f) => assert.throws(() => binaryCodec.decodeServer(f), Error)), { numRuns: 6000 });
+    const flipped = validFrame
+      .filter((f) => f.length > 0)
+      .chain((f) =>
+        fc.array(fc.tuple(fc.nat({ max: f.length - 1 }), fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }).map((flips) => {
+          const copy = f.slice();
+          for (const [i, bit] of flips) copy[i]! ^= 1 << bit;
+          return copy;
+        }),
+      );
+    fc.assert(fc.property(flipped, decodesOrThrowsError), { numRuns: 6000 });
+  });
+
+  const malformed: [string, Uint8Array | string, RegExp][] = [
+    ['an empty frame', new Uint8Array(0), /truncated: no message type/],
+    ['an unknown type', Uint8Array.of(9, 0), /unknown message type 9/],
+    ['JSON text', '{"type":"tick","tick":1}', /text frame/],
+    ['JSON as bytes', new TextEncoder().encode('{"type":"tick","tick":1}'), /unknown message type 123/],
+    ['a truncated varint', Uint8Array.of(3, 0x80), /truncated: no tick/],
+    ['a varint over 8 bytes', Uint8Array.of(4, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0), /longer than 8 bytes/],
+    ['a varint above 2^53-1', Uint8Array.of(4, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10, 0), /above 2\^53-1/],
+    ['an overlong varint', Uint8Array.of(4, 0x81, 0x00, 0), /overlong/],
+    // -(2^53): one past the smallest safe integer, so no encoder could have written it.
+    ['a signed varint below -(2^53-1)', Uint8Array.of(1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 1), /outside \+-\(2\^53-1\)/],
+    ['a count of 2^49 moves in 9 bytes', Uint8Array.of(3, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), /more than the frame holds/],
+    ['a name longer than the frame', Uint8Array.of(3, 1, 2, 1, 7, 0x7f, 0x61), /truncated: join name needs 127 bytes/],
+    ['invalid UTF-8', Uint8Array.of(3, 1, 2, 1, 7, 2, 0xc3, 0x28), /not valid UTF-8/],
+    ['an unknown tick section', Uint8Array.of(3, 1, 0x80, 0x04), /unknown tick sections/],
+    ['a bad death cause', Uint8Array.of(3, 1, 8, 1, 1, 5), /bad death cause/],
+    ['an unknown error code', Uint8Array.of(5, 1, 8, 0), /unknown error code 8/],
+    ['a packed body in a tick spawn', Uint8Array.of(3, 1, 16, 1, 1, 3, 0), /board size is unknown/],
+    ['a body stepping off the board', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 5, 0, 0b00, 0, 0, 0), /steps off the board/],
+    ['a zero tick rate', Uint8Array.of(1, 1, 2, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1), /tickRate 0 is not a positive number/],
+    ['bytes after the message', Uint8Array.of(4, 1, 1, 0), /1 bytes after the message/],
+  ];
+  for (const [name, frame, reason] of malformed) {
+    test(`refuses ${name} with a BinaryFrameError`, () => {
+      assert.throws(() => binaryCodec.decodeServer(frame), (err: unknown) => err instanceof BinaryFrameError && reason.test(err.message));
+    });
+  }
+
+  test('a frame from a pooled buffer (a Node Buffer at an offset) decodes like any other', () => {
+    const msg: ServerMessage = { type: 'welcome', tick: 3, protocol: 1, room: 'lobby', width: 60, height: 40, tickRate: 2.3, maxPlayers: 10 };
+    const frame = bytes(binaryCodec.encodeServer(msg));
+    const pool = new Uint8Array(frame.length + 13);
+    pool.set(frame, 13);
+    assert.deepEqual(binaryCodec.decodeServer(pool.subarray(13)), msg);
+  });
+});
