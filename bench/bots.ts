@@ -4,7 +4,7 @@
 // counted (their size and arrival time). That keeps thousands of bots affordable in one
 // process, which must never become the bottleneck of a benchmark of the server.
 
-import { DIR_NAMES, type ServerMessage, WorldMirror, dirBetween, jsonCodec } from '@snakepit/shared';
+import { DIR_NAMES, type ServerMessage, type WireFormat, WorldMirror, decodeServerFrame, dirBetween, jsonCodec } from '@snakepit/shared';
 import WebSocket from 'ws';
 import { type Board, Scratch, chooseDir } from './brain.ts';
 
@@ -26,11 +26,17 @@ export function newStats(): BotStats {
 
 export interface RoomBotsOptions {
   readonly url: string; // ws://host:port/ws?room=<id>
+  /** Wire format to ask for; the server's default when left out. */
+  readonly wire?: WireFormat;
   readonly count: number;
   readonly names: (i: number) => string;
   readonly stats: BotStats;
   /** Record intervals after this time (performance.now()), to skip warm-up. */
   readonly measureFrom?: number;
+}
+
+function frame(data: Buffer, isBinary: boolean): ServerMessage {
+  return decodeServerFrame(isBinary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString());
 }
 
 /** N bots in one room. */
@@ -61,7 +67,8 @@ export class RoomBots {
 
   #connect(i: number): Promise<void> {
     const { stats } = this.options;
-    const ws = new WebSocket(this.options.url, { perMessageDeflate: false });
+    const url = this.options.wire ? `${this.options.url}&wire=${this.options.wire}` : this.options.url;
+    const ws = new WebSocket(url, { perMessageDeflate: false });
     this.sockets.push(ws);
     const decoder = i === 0;
     return new Promise((resolve, reject) => {
@@ -70,22 +77,22 @@ export class RoomBots {
       ws.on('close', (code) => {
         if (!this.#stopped) stats.closes.set(code, (stats.closes.get(code) ?? 0) + 1);
       });
-      ws.on('message', (data: Buffer) => {
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
         stats.frames++;
         stats.bytes += data.length;
-        // Only the 'joined' answer matters to every socket; find it without a full decode.
-        if (data[9] === 0x6a /* j */ && data.toString('latin1', 0, 17) === '{"type":"joined",') {
-          const msg = jsonCodec.decodeServer(data.toString()) as Extract<ServerMessage, { type: 'joined' }>;
+        // Only the 'joined' answer matters to every socket; spot it without decoding the rest
+        // (binary: type byte 4; JSON: the text starts {"type":"joined").
+        if (isBinary ? data[0] === 4 : data[9] === 0x6a && data.toString('latin1', 0, 17) === '{"type":"joined",') {
+          const msg = frame(data, isBinary) as Extract<ServerMessage, { type: 'joined' }>;
           this.#ids.set(msg.id, ws);
           resolve();
         }
-        if (decoder) this.#onMessage(data);
+        if (decoder) this.#onMessage(frame(data, isBinary));
       });
     });
   }
 
-  #onMessage(data: Buffer): void {
-    const msg = jsonCodec.decodeServer(data.toString());
+  #onMessage(msg: ServerMessage): void {
     const now = performance.now();
     if (msg.type === 'welcome') {
       this.#width = msg.width;
@@ -95,7 +102,8 @@ export class RoomBots {
     } else if (msg.type === 'snapshot') {
       this.mirror.applySnapshot(msg);
     } else if (msg.type === 'tick') {
-      if (this.mirror.ready && msg.tick !== this.mirror.tick + 1) {
+      if (!this.mirror.ready) return; // waiting for the snapshot a resync asked for
+      if (msg.tick !== this.mirror.tick + 1) {
         this.options.stats.ticksMissed += Math.max(0, msg.tick - this.mirror.tick - 1);
         this.#resync();
         return;

@@ -27,6 +27,28 @@ test('two players in one room each see both names on the scoreboard', async ({ b
   await bob.close();
 });
 
+test('the client reads both wire formats: a JSON player and a binary player see each other', async ({ browser }) => {
+  const room = uniqueRoom('wire');
+  const jsonCtx = await browser.newContext();
+  const binCtx = await browser.newContext();
+  const pj = await jsonCtx.newPage();
+  const pb = await binCtx.newPage();
+  const frames: { json: boolean[]; bin: boolean[] } = { json: [], bin: [] };
+  pj.on('websocket', (ws) => ws.on('framereceived', (f) => frames.json.push(typeof f.payload === 'string')));
+  pb.on('websocket', (ws) => ws.on('framereceived', (f) => frames.bin.push(typeof f.payload === 'string')));
+  await joinGame(pj, 'texty', room, '&wire=json');
+  await joinGame(pb, 'bytey', room);
+  for (const page of [pj, pb]) {
+    await expect(page.getByTestId('scoreboard').locator('li', { hasText: 'texty' })).toHaveCount(1);
+    await expect(page.getByTestId('scoreboard').locator('li', { hasText: 'bytey' })).toHaveCount(1);
+  }
+  expect(frames.json.length).toBeGreaterThan(3);
+  expect(frames.json.every((text) => text)).toBe(true);
+  expect(frames.bin.every((text) => !text)).toBe(true);
+  await jsonCtx.close();
+  await binCtx.close();
+});
+
 test('an arrow key changes the snake direction', async ({ page }) => {
   await joinGame(page, 'steerer', uniqueRoom('steer'));
   const { me } = await aliveView(page);

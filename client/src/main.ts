@@ -58,7 +58,7 @@ function enterRoom(room: string): void {
   hud.hideGameOver();
   hud.notice(null);
   document.body.classList.add('playing');
-  connection = new Connection(socketUrl(location, room), {
+  connection = new Connection(socketUrl(location, room, params.get('wire')), {
     state: (s) => hud.setStatus(s),
     open: () => {
       // Every (re)connection starts a fresh view; a player who was playing joins again.
@@ -119,7 +119,7 @@ function playAgain(): void {
   if (session.myId === null) connection.send({ type: 'join', name: playerName });
   else if (!session.me?.alive) connection.send({ type: 'respawn' });
 }
-bindKeys(window, { turn, again: playAgain });
+bindKeys(window, { active: () => connection !== null, turn, again: playAgain });
 bindTouch(gameEl, { turn, tap: playAgain });
 byId('play-again').addEventListener('click', playAgain);
 byId('leave').addEventListener('click', leaveRoom);

@@ -78,8 +78,9 @@ describe('connection', () => {
     assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map(backoffMs), [500, 1000, 2000, 4000, 8000, 8000, 8000]);
   });
   test('close codes read as reasons a player understands; the server\'s own reason wins', () => {
-    assert.equal(closeReason(1001, ''), 'the server is restarting');
+    assert.equal(closeReason(1001, 'server shutting down'), 'the server is restarting');
     assert.equal(closeReason(1013, 'server is full'), 'server is full');
+    assert.equal(closeReason(1013, ''), 'the server is busy');
   });
 });
 

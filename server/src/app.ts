@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createMetrics, metricsRoutes } from './metrics.js';
 import { RoomRegistry } from './rooms/registry.js';
 import { CLOSE } from './rooms/room.js';
+import { benchRoutes } from './routes/bench.js';
 import { clientRoutes } from './routes/client.js';
 import { httpRoutes } from './routes/http.js';
 import { wsRoutes } from './routes/ws.js';
@@ -43,6 +44,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // No line per request: the API is polled by every join screen. Errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: 10_000,
+    // Behind nginx: take the client's address, host and scheme from X-Forwarded-* headers.
+    trustProxy: config.trustProxy,
   });
 
   const stats = new ServerStats();
@@ -64,7 +67,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   await app.register(httpRoutes, { registry });
   await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size) });
-  await app.register(wsRoutes, { registry, allowedOrigins: config.allowedOrigins });
+  await app.register(wsRoutes, { registry, allowedOrigins: config.allowedOrigins, wireFormat: config.wireFormat });
+  if (config.benchEndpoints) await app.register(benchRoutes, { stats });
   await app.register(clientRoutes, { clientDir: config.clientDir });
   return app;
 }

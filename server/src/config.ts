@@ -5,7 +5,7 @@
 // Tutorial: docs/tutorial/03-server.md
 
 import { resolve } from 'node:path';
-import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, MIN_BOARD_SIDE, TICK_RATE } from '@snakepit/shared';
+import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, MIN_BOARD_SIDE, TICK_RATE, type WireFormat } from '@snakepit/shared';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +33,12 @@ export interface Config {
   readonly stones: number;
   /** The built client to serve at /, or null to serve no page (API and WebSocket only). */
   readonly clientDir: string | null;
+  /** Wire format for connections that do not ask (`/ws?wire=json|binary`). */
+  readonly wireFormat: WireFormat;
+  /** Trust X-Forwarded-* headers from a reverse proxy (client IP, host, protocol). */
+  readonly trustProxy: boolean;
+  /** Serve /bench/* (raw tick timings for `npm run bench`). Off in production. */
+  readonly benchEndpoints: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +80,14 @@ function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: r
   return raw as T;
 }
 
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
 function origins(env: Env, name: string): string[] {
   const raw = env[name]?.trim();
   if (!raw) return [];
@@ -111,6 +125,9 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     gridHeight: int(env, 'GRID_HEIGHT', GRID_H, MIN_BOARD_SIDE, 1000),
     stones: int(env, 'STONES', 0, 0, 100_000),
     clientDir: env.CLIENT_DIR?.trim() ? resolve(cwd, env.CLIENT_DIR.trim()) : DEFAULT_CLIENT_DIR,
+    wireFormat: oneOf(env, 'WIRE_FORMAT', 'binary', ['binary', 'json'] as const),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    benchEndpoints: bool(env, 'BENCH_ENDPOINTS', false),
   });
 }
 

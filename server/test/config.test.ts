@@ -19,6 +19,9 @@ test('defaults', () => {
   assert.equal(c.gridHeight, 40);
   assert.equal(c.stones, 0);
   assert.match(c.clientDir!, /client\/dist$/);
+  assert.equal(c.wireFormat, 'binary');
+  assert.equal(c.trustProxy, false);
+  assert.equal(c.benchEndpoints, false);
   assert.ok(Object.isFrozen(c));
 });
 
@@ -38,6 +41,9 @@ test('every variable is read', () => {
       GRID_HEIGHT: '25',
       STONES: '12',
       CLIENT_DIR: 'public',
+      WIRE_FORMAT: 'json',
+      TRUST_PROXY: 'true',
+      BENCH_ENDPOINTS: '1',
     },
     '/srv',
   );
@@ -57,6 +63,9 @@ test('every variable is read', () => {
       gridHeight: 25,
       stones: 12,
       clientDir: '/srv/public',
+      wireFormat: 'json',
+      trustProxy: true,
+      benchEndpoints: true,
     },
   );
 });
@@ -74,6 +83,8 @@ const bad: [Record<string, string>, string, RegExp][] = [
   [{ ALLOWED_ORIGINS: 'https://a.com/path' }, 'ALLOWED_ORIGINS', /no path/],
   [{ GRID_WIDTH: '5' }, 'GRID_WIDTH', /10\.\.1000/],
   [{ STONES: '-1' }, 'STONES', /0\.\./],
+  [{ WIRE_FORMAT: 'xml' }, 'WIRE_FORMAT', /binary, json/],
+  [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /true or false/],
 ];
 for (const [env, variable, message] of bad) {
   test(`${variable}=${Object.values(env)[0]} is refused, naming the variable`, () => {

@@ -1,7 +1,7 @@
 // Test helpers: a real server on port 0 and real WebSocket clients that record what they get.
 
 import type { TestContext } from 'node:test';
-import { type ServerMessage, WorldMirror, jsonCodec } from '@snakepit/shared';
+import { type ServerMessage, WorldMirror, decodeServerFrame } from '@snakepit/shared';
 import WebSocket from 'ws';
 import { type AppOptions, buildApp } from '../src/app.ts';
 import { type Config, testConfig } from '../src/config.ts';
@@ -41,7 +41,7 @@ export class TestClient {
       });
     });
     this.ws.on('message', (data, isBinary) => {
-      const msg = jsonCodec.decodeServer(isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString());
+      const msg = decodeServerFrame(isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString());
       this.messages.push(msg);
       if (msg.type === 'snapshot') this.mirror.applySnapshot(msg);
       else if (msg.type === 'tick') this.mirror.applyTick(msg);

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_RULES, type ServerMessage, WorldMirror, jsonCodec, step } from '@snakepit/shared';
+import { DEFAULT_RULES, type ServerMessage, WorldMirror, binaryCodec, jsonCodec, step } from '@snakepit/shared';
 import { type Peer, Room, type RoomOptions } from '../src/rooms/room.ts';
 import { RoomRegistry } from '../src/rooms/registry.ts';
 import { testConfig } from '../src/config.ts';
@@ -39,16 +39,24 @@ test('a new member gets welcome then a snapshot; nothing ticks until start()', (
   assert.equal(room.running, false);
 });
 
-test('each tick is encoded once: every member gets the very same bytes', () => {
+test('each tick is encoded once per wire format: every member of a format gets the very same bytes', () => {
   const room = makeRoom();
-  const peers = [new FakePeer(), new FakePeer(), new FakePeer()];
-  for (const p of peers) room.add(p);
-  room.receive(peers[0]!, { type: 'join', name: 'ann' });
+  const json = [new FakePeer(), new FakePeer()];
+  const binary = [new FakePeer(), new FakePeer()];
+  for (const p of json) room.add(p, jsonCodec);
+  for (const p of binary) room.add(p, binaryCodec);
+  room.receive(json[0]!, { type: 'join', name: 'ann' });
   room.tick();
   room.tick();
-  const last = peers.map((p) => p.sent.at(-1)!);
-  assert.ok(last.every((b) => b === last[0]), 'the same Buffer object for everyone');
-  assert.equal(jsonCodec.decodeServer(last[0]!.toString()).type, 'tick');
+  const lastJson = json.map((p) => p.sent.at(-1)!);
+  const lastBinary = binary.map((p) => p.sent.at(-1)!);
+  assert.equal(lastJson[0], lastJson[1], 'the same Buffer object for every JSON member');
+  assert.equal(lastBinary[0], lastBinary[1], 'the same Buffer object for every binary member');
+  const fromJson = jsonCodec.decodeServer(lastJson[0]!.toString());
+  const fromBinary = binaryCodec.decodeServer(new Uint8Array(lastBinary[0]!));
+  assert.equal(fromJson.type, 'tick');
+  assert.deepEqual(fromBinary, fromJson, 'both formats carry the same message');
+  assert.ok(lastBinary[0]!.length < lastJson[0]!.length);
 });
 
 test('a slow reader is skipped, catches up with a snapshot, and is dropped if it stays behind', () => {

@@ -16,5 +16,6 @@ export type * from './protocol/messages.js';
 export { ERROR_CODES } from './protocol/messages.js';
 export { type Codec, type Frame, jsonCodec } from './protocol/codec.js';
 export { BinaryFrameError, binaryCodec } from './protocol/binary.js';
+export { WIRE_FORMATS, type WireFormat, decodeServerFrame, isWireFormat } from './protocol/wire.js';
 export { snapshotMessage, tickMessage } from './protocol/delta.js';
 export { type MirrorDeath, type MirrorSnake, TickGapError, WorldMirror } from './protocol/mirror.js';

@@ -5,12 +5,12 @@
 import { NAME_MAX, ROOM_ID_PATTERN } from './constants.js';
 
 /**
- * A name as it will be shown: control and format characters removed, runs of white space made
- * one space, trimmed. Null when nothing is left or it is longer than NAME_MAX characters.
+ * A name as it will be shown: control and format characters and lone surrogate halves removed,
+ * runs of white space made one space, trimmed. Null when nothing is left or it is longer than NAME_MAX characters.
  */
 export function normalizeName(raw: string): string | null {
   const name = raw
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '')
     .replace(/\s+/gu, ' ')
     .trim();
   const length = [...name].length;

@@ -128,6 +128,7 @@ describe('names and room ids', () => {
     ['', null],
     ['   ', null],
     ['a\u0000b\u200bc', 'abc'],
+    ['ann\ud800', 'ann'],
     ['x'.repeat(16), 'x'.repeat(16)],
     ['x'.repeat(17), null],
     ['🐍'.repeat(16), '🐍'.repeat(16)],

@@ -21,6 +21,8 @@ export function keyDirection(code: string): DirName | null {
 }
 
 export interface KeyHandlers {
+  /** Whether the game has the keyboard now (false on the join screen). */
+  active(): boolean;
   turn(dir: DirName): void;
   again(): void;
 }
@@ -28,6 +30,7 @@ export interface KeyHandlers {
 /** Listens on `target`; returns the function that stops listening. */
 export function bindKeys(target: Window, handlers: KeyHandlers): () => void {
   const onKey = (e: KeyboardEvent) => {
+    if (!handlers.active()) return;
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const dir = keyDirection(e.code);
@@ -37,6 +40,8 @@ export function bindKeys(target: Window, handlers: KeyHandlers): () => void {
       return;
     }
     if (e.code === 'Space' || e.code === 'Enter') {
+      // A focused button (Play again, copy invite, leave) handles its own Space and Enter.
+      if (e.target instanceof HTMLButtonElement) return;
       e.preventDefault();
       if (!e.repeat) handlers.again();
     }

@@ -5,7 +5,7 @@
 // reconnecting (with the reason and the wait), or closed (by us).
 // Tutorial: docs/tutorial/04-client.md
 
-import { type ClientMessage, type Codec, type ServerMessage, jsonCodec } from '@snakepit/shared';
+import { type ClientMessage, type ServerMessage, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 
 export type ConnectionState =
   | { readonly kind: 'connecting' }
@@ -25,23 +25,20 @@ export function backoffMs(attempt: number): number {
   return Math.min(8000, 500 * 2 ** attempt);
 }
 
-/** What a close code means to a player. */
+/** What a close code means to a player: our own words for the common ones, else the server's. */
 export function closeReason(code: number, reason: string): string {
-  if (reason) return reason;
   switch (code) {
     case 1001:
       return 'the server is restarting';
     case 1006:
       return 'the connection was lost';
-    case 1008:
-      return 'the server refused a message';
-    case 1009:
-      return 'a message was too large';
     case 1011:
       return 'the server hit an error';
-    case 1013:
-      return 'the server is busy';
     default:
+      if (reason) return reason;
+      if (code === 1008) return 'the server refused a message';
+      if (code === 1009) return 'a message was too large';
+      if (code === 1013) return 'the server is busy';
       return `connection closed (${code})`;
   }
 }
@@ -55,7 +52,6 @@ export class Connection {
   constructor(
     private readonly url: string,
     private readonly handlers: ConnectionHandlers,
-    private readonly codec: Codec = jsonCodec,
   ) {
     this.#open();
   }
@@ -66,8 +62,8 @@ export class Connection {
 
   send(msg: ClientMessage): void {
     if (this.#socket?.readyState !== WebSocket.OPEN) return;
-    const frame = this.codec.encodeClient(msg);
-    this.#socket.send(typeof frame === 'string' ? frame : (frame as Uint8Array<ArrayBuffer>));
+    // Client messages are always JSON text (they are few and tiny); see shared/src/protocol/wire.ts.
+    this.#socket.send(jsonCodec.encodeClient(msg) as string);
   }
 
   /** Closes for good (leaving the room): no reconnection. */
@@ -91,7 +87,7 @@ export class Connection {
       const data = typeof e.data === 'string' ? e.data : new Uint8Array(e.data);
       let msg: ServerMessage;
       try {
-        msg = this.codec.decodeServer(data);
+        msg = decodeServerFrame(data); // text frames are JSON, binary frames the binary codec
       } catch {
         return; // a message we cannot read is skipped; the next snapshot puts things right
       }
@@ -113,8 +109,13 @@ export class Connection {
   }
 }
 
-/** The WebSocket URL for `room` on the server that served this page. */
-export function socketUrl(location: Location, room: string): string {
+/**
+ * The WebSocket URL for `room` on the server that served this page. `wire` ('json' or 'binary')
+ * picks the format; leave it out for the server's default (binary). ?wire=json on the page URL
+ * makes the stream readable in the browser's network panel.
+ */
+export function socketUrl(location: Location, room: string, wire?: string | null): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws?room=${encodeURIComponent(room)}`;
+  const format = wire === 'json' || wire === 'binary' ? `&wire=${wire}` : '';
+  return `${scheme}//${location.host}/ws?room=${encodeURIComponent(room)}${format}`;
 }

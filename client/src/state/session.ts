@@ -4,6 +4,7 @@
 // Tutorial: docs/tutorial/04-client.md
 
 import {
+  type DeathCause,
   type DirName,
   DIR_NAMES,
   type ErrorMessage,
@@ -20,7 +21,7 @@ export type SessionChange =
   | { readonly kind: 'welcome' }
   | { readonly kind: 'world' } // a snapshot or a tick changed the world
   | { readonly kind: 'joined' }
-  | { readonly kind: 'died'; readonly cause: string; readonly by: string | null; readonly score: number }
+  | { readonly kind: 'died'; readonly cause: DeathCause; readonly by: string | null; readonly score: number }
   | { readonly kind: 'error'; readonly error: ErrorMessage }
   | { readonly kind: 'resync' }; // the view fell out of step: ask the server for a snapshot
 

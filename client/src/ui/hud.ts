@@ -4,12 +4,12 @@
 // Lists are rebuilt only when what they show has changed, not on every tick.
 // Tutorial: docs/tutorial/04-client.md
 
-import type { PlayerView, TopEntry } from '@snakepit/shared';
+import type { DeathCause, PlayerView, TopEntry } from '@snakepit/shared';
 import type { ConnectionState } from '../net/connection.ts';
 import { cssColour, snakeColour } from '../render/palette.ts';
 import { byId, el } from './dom.ts';
 
-const CAUSES: Record<string, (by: string | null) => string> = {
+const CAUSES: Record<DeathCause, (by: string | null) => string> = {
   wall: () => 'You hit the wall.',
   stone: () => 'You hit a stone.',
   self: () => 'You bit your own tail.',
@@ -76,8 +76,8 @@ export class Hud {
     if (top.length === 0) this.#top.replaceChildren(el('li', { className: 'muted', text: 'no scores yet' }));
   }
 
-  showGameOver(score: number, cause: string | null, by: string | null): void {
-    this.#gameOverReason.textContent = cause ? (CAUSES[cause]?.(by) ?? 'Your snake died.') : 'There was no room for your snake.';
+  showGameOver(score: number, cause: DeathCause | null, by: string | null): void {
+    this.#gameOverReason.textContent = cause ? CAUSES[cause](by) : 'There was no room for your snake: play again in a moment.';
     this.#gameOverScore.textContent = String(score);
     this.#gameOver.hidden = false;
   }

@@ -5,7 +5,7 @@
 // Tutorial: docs/tutorial/03-server.md
 
 import { randomInt } from 'node:crypto';
-import { FOOD_BASE, FOOD_PER_SNAKE, type RulesConfig } from '@snakepit/shared';
+import { type Codec, FOOD_BASE, FOOD_PER_SNAKE, type RulesConfig } from '@snakepit/shared';
 import type { Config } from '../config.js';
 import { ServerStats } from '../stats.js';
 import type { TopScoreStore } from '../store.js';
@@ -67,7 +67,7 @@ export class RoomRegistry {
   }
 
   /** Adds `peer` to room `id`, creating the room (and starting its loop) if needed. */
-  join(id: string, peer: Peer): JoinResult {
+  join(id: string, peer: Peer, codec?: Codec): JoinResult {
     if (this.#closing) return { ok: false, reason: 'server is shutting down' };
     let room = this.#rooms.get(id);
     if (!room) {
@@ -88,7 +88,7 @@ export class RoomRegistry {
       this.#rooms.set(id, room);
       this.options.log.info({ room: id }, 'room created');
     }
-    room.add(peer);
+    room.add(peer, codec);
     room.start();
     return { ok: true, room };
   }

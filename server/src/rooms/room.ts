@@ -15,6 +15,7 @@ import {
   type GameState,
   type RulesConfig,
   type ServerMessage,
+  type SnapshotMessage,
   type TopEntry,
   MAX_QUEUED_TURNS,
   NAME_MAX,
@@ -54,7 +55,6 @@ export interface RoomOptions {
   readonly tickRate: number;
   readonly seed: number;
   readonly log: RoomLog;
-  readonly codec?: Codec;
   /** A member whose send buffer holds more than this many bytes is skipped for the tick. */
   readonly maxBufferedBytes?: number;
   /** A member skipped this many ticks in a row is dropped. */
@@ -73,6 +73,28 @@ export interface RoomOptions {
 /** 64 KiB: about two seconds of ticks for a big room; a healthy socket holds far less. */
 export const MAX_BUFFERED_BYTES = 64 * 1024;
 
+/** A message as bytes ready for ws.send, and whether it goes as a binary or a text frame. */
+interface Encoded {
+  readonly data: Buffer;
+  readonly binary: boolean;
+}
+
+export function encode(codec: Codec, msg: ServerMessage): Encoded {
+  const frame = codec.encodeServer(msg);
+  return typeof frame === 'string'
+    ? { data: Buffer.from(frame), binary: false }
+    : { data: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), binary: true };
+}
+
+function cached(cache: Map<Codec, Encoded>, codec: Codec, msg: ServerMessage): Encoded {
+  let out = cache.get(codec);
+  if (!out) {
+    out = encode(codec, msg);
+    cache.set(codec, out);
+  }
+  return out;
+}
+
 /** Close codes the room uses (RFC 6455 section 7.4.1). */
 export const CLOSE = {
   GOING_AWAY: 1001,
@@ -83,6 +105,8 @@ export const CLOSE = {
 
 interface Member {
   readonly peer: Peer;
+  /** The wire format this member asked for; each format is encoded at most once per tick. */
+  readonly codec: Codec;
   playerId: number | null;
   /** Turns pressed since the last tick (at most MAX_QUEUED_TURNS; the rules cap them again). */
   turns: Dir[];
@@ -106,7 +130,6 @@ export class Room {
   readonly #top: TopScores;
   readonly stats: ServerStats;
   readonly #ticker: Ticker;
-  readonly #codec: Codec;
   readonly #maxBuffered: number;
   readonly #maxSkipped: number;
   #nextPlayerId = 1;
@@ -120,7 +143,6 @@ export class Room {
     this.#state = createGame(options.rules, options.seed);
     this.#top = new TopScores(options.top);
     this.stats = options.stats ?? new ServerStats();
-    this.#codec = options.codec ?? jsonCodec;
     this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     this.#maxSkipped = options.maxSkippedTicks ?? Math.ceil(options.tickRate * 10);
     this.#ticker = new Ticker(1000 / options.tickRate, (timing) => this.tick(timing), (err) => this.#fail(err));
@@ -162,8 +184,8 @@ export class Room {
   // ---- members ---------------------------------------------------------------------------
 
   /** A new connection: it watches as a spectator until it sends `join`. */
-  add(peer: Peer): void {
-    this.#members.set(peer, { peer, playerId: null, turns: [], needsSnapshot: false, skippedTicks: 0 });
+  add(peer: Peer, codec: Codec = jsonCodec): void {
+    this.#members.set(peer, { peer, codec, playerId: null, turns: [], needsSnapshot: false, skippedTicks: 0 });
     const { rules, tickRate } = this.options;
     this.#sendTo(peer, {
       type: 'welcome',
@@ -277,14 +299,16 @@ export class Room {
     for (const e of events) {
       if (e.type !== 'spawn-failed') continue;
       const m = this.#byPlayer.get(e.id);
-      if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: send respawn (Space) to try again');
+      if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: play again in a moment');
     }
     this.stats.tick(performance.now() - started, timing?.latenessMs ?? 0, timing?.missed ?? 0);
   }
 
   #broadcast(msg: ServerMessage): void {
-    const delta = this.#encode(msg);
-    let snapshot: { data: Buffer; binary: boolean } | null = null;
+    // Encoded lazily, once per wire format in use: every member of a format gets the same bytes.
+    const deltas = new Map<Codec, Encoded>();
+    const snapshots = new Map<Codec, Encoded>();
+    let snapshot: SnapshotMessage | null = null;
     for (const m of this.#members.values()) {
       if (m.peer.bufferedAmount > this.#maxBuffered) {
         // A slow reader: skip it this tick (it will need a snapshot to catch up), and drop it
@@ -298,11 +322,13 @@ export class Room {
         continue;
       }
       m.skippedTicks = 0;
-      let out = delta;
+      let out: Encoded;
       if (m.needsSnapshot) {
-        snapshot ??= this.#encode(snapshotMessage(this.#state, this.#top.table));
-        out = snapshot;
+        snapshot ??= snapshotMessage(this.#state, this.#top.table);
+        out = cached(snapshots, m.codec, snapshot);
         m.needsSnapshot = false;
+      } else {
+        out = cached(deltas, m.codec, msg);
       }
       m.peer.send(out.data, out.binary);
       this.stats.messagesOut++;
@@ -310,15 +336,9 @@ export class Room {
     }
   }
 
-  #encode(msg: ServerMessage): { data: Buffer; binary: boolean } {
-    const frame = this.#codec.encodeServer(msg);
-    return typeof frame === 'string'
-      ? { data: Buffer.from(frame), binary: false }
-      : { data: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), binary: true };
-  }
-
   #sendTo(peer: Peer, msg: ServerMessage): void {
-    const { data, binary } = this.#encode(msg);
+    const member = this.#members.get(peer);
+    const { data, binary } = encode(member ? member.codec : jsonCodec, msg);
     peer.send(data, binary);
     this.stats.messagesOut++;
     this.stats.bytesOut += data.length;

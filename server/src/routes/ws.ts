@@ -5,24 +5,27 @@
 // message, and garbage or repeated invalid input closes the socket with 1008.
 // Tutorial: docs/tutorial/03-server.md
 
-import { DEFAULT_ROOM, isValidRoomId, jsonCodec } from '@snakepit/shared';
+import { DEFAULT_ROOM, WIRE_FORMATS, type WireFormat, isValidRoomId, isWireFormat } from '@snakepit/shared';
 import { parseClientMessage } from '@snakepit/shared/validate';
 import type { FastifyInstance } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { RoomRegistry } from '../rooms/registry.js';
-import { CLOSE, type Peer } from '../rooms/room.js';
+import { CLOSE, type Peer, encode } from '../rooms/room.js';
 
 /** Invalid (but well-formed) messages a socket may send before it is closed. */
 export const MAX_INVALID_MESSAGES = 5;
 
 interface WsQuery {
   room?: string | string[];
+  wire?: string | string[];
 }
 
 export interface WsOptions {
   readonly registry: RoomRegistry;
   /** Origins allowed to open a socket; empty means the page's own host only. */
   readonly allowedOrigins: readonly string[];
+  /** Format for connections that do not ask for one with ?wire=. */
+  readonly wireFormat: WireFormat;
 }
 
 /**
@@ -42,29 +45,35 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 }
 
 export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<void> {
-  const { registry, allowedOrigins } = opts;
+  const { registry, allowedOrigins, wireFormat } = opts;
 
   app.get<{ Querystring: WsQuery }>(
     '/ws',
     {
       websocket: true,
       preValidation: async (req, reply) => {
-        if (!originAllowed(req.headers.origin, req.headers.host, allowedOrigins)) {
+        if (!originAllowed(req.headers.origin, req.host, allowedOrigins)) {
           return reply.code(403).send({ error: 'bad-origin', message: 'this origin may not open a game socket (see ALLOWED_ORIGINS)' });
         }
         const room = req.query.room ?? DEFAULT_ROOM;
         if (typeof room !== 'string' || !isValidRoomId(room)) {
           return reply.code(400).send({ error: 'bad-room', message: 'room must be 1-32 characters of a-z, 0-9 and -' });
         }
+        const wire = req.query.wire ?? wireFormat;
+        if (typeof wire !== 'string' || !isWireFormat(wire)) {
+          return reply.code(400).send({ error: 'bad-wire', message: 'wire must be json or binary' });
+        }
       },
     },
     (socket, req) => {
       const roomId = (req.query.room as string | undefined) ?? DEFAULT_ROOM;
+      const codec = WIRE_FORMATS[(req.query.wire as WireFormat | undefined) ?? wireFormat];
       const peer = socketPeer(socket);
-      const joined = registry.join(roomId, peer);
+      const joined = registry.join(roomId, peer, codec);
       if (!joined.ok) {
         // Say why in a message the client can show, then close with "try again later".
-        socket.send(jsonCodec.encodeServer({ type: 'error', tick: 0, code: 'server-busy', message: joined.reason }));
+        const refusal = encode(codec, { type: 'error', tick: 0, code: 'server-busy', message: joined.reason });
+        socket.send(refusal.data, { binary: refusal.binary });
         socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
         return;
       }

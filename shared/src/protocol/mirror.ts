@@ -5,6 +5,7 @@
 // Tutorial: docs/tutorial/02-protocol.md
 
 import { type Dir, neighbour } from '../grid.js';
+import type { DeathCause } from '../rules/state.js';
 import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 
 export interface MirrorSnake {
@@ -18,7 +19,7 @@ export interface MirrorSnake {
 
 export interface MirrorDeath {
   readonly id: number;
-  readonly cause: string;
+  readonly cause: DeathCause;
   readonly body: readonly number[];
 }
 
