@@ -2,6 +2,7 @@
 // page is opened with ?debug=1. Read-only: each read returns a fresh frozen copy.
 // Tutorial: docs/tutorial/04-client.md
 
+import { FrameTimer } from './perf.ts';
 import type { Scene } from './render/scene.ts';
 import type { Session } from './state/session.ts';
 
@@ -12,6 +13,9 @@ declare global {
 }
 
 export function installDebugHook(session: Session, scene: Scene, connected: () => boolean): void {
+  const frames = new FrameTimer(scene.app.ticker);
+  // For benchmarks: start a fresh frame-time window (e.g. after the room has filled up).
+  Object.defineProperty(window, '__snakepitResetFrames', { value: () => frames.reset() });
   Object.defineProperty(window, '__snakepit', {
     configurable: false,
     enumerable: false,
@@ -32,6 +36,7 @@ export function installDebugHook(session: Session, scene: Scene, connected: () =
         me: me && { id: me.id, alive: me.alive, length: me.length, score: me.score, head: me.head, dir: me.dir },
         players,
         drawn: scene.counts,
+        frames: frames.stats(),
       });
     },
   });
