@@ -63,7 +63,7 @@ async function main() {
     const files = ['shared/test', 'server/test', 'client/test'].flatMap(testFiles);
     const { code, out } = await run(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=60000', ...files],
+      ['--expose-gc', '--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=60000', ...files],
       { capture: true },
     );
     const pass = Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);

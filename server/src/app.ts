@@ -1,14 +1,19 @@
 // buildApp(config): the whole server as a Fastify instance that has not listened yet.
 // main.ts listens on it; tests build one with their own settings on port 0 and close it after.
-// Every plugin is registered here by an explicit line, in the order a reader should follow.
+// Every plugin is registered here by an explicit line, in the order a reader should follow:
+// protection first (headers, rate limits, overload), then the API, the game socket, the page.
 // Tutorial: docs/tutorial/03-server.md
 
-import websocket from '@fastify/websocket';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import websocket, { type WebsocketPluginOptions } from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Config } from './config.js';
+import { Heartbeat } from './heartbeat.js';
 import { createMetrics, metricsRoutes } from './metrics.js';
-import { RoomRegistry } from './rooms/registry.js';
+import { type RegistryOptions, RoomRegistry } from './rooms/registry.js';
 import { CLOSE } from './rooms/room.js';
 import { benchRoutes } from './routes/bench.js';
 import { clientRoutes } from './routes/client.js';
@@ -23,11 +28,15 @@ declare module 'fastify' {
     rooms: RoomRegistry;
     /** What the server counts about itself (see stats.ts). */
     stats: ServerStats;
+    /** The ping that finds dead connections (see heartbeat.ts). */
+    heartbeat: Heartbeat;
   }
 }
 
 /** Largest message a client may send, in bytes; a join with a long name is ~100. */
 export const MAX_PAYLOAD_BYTES = 4 * 1024;
+/** Fragments one client message may come in; browsers never fragment messages this small. */
+export const MAX_FRAGMENTS = 16;
 /** How long, in ms, shutdown waits for clients to finish the closing handshake. */
 export const CLOSE_GRACE_MS = 1500;
 
@@ -36,6 +45,8 @@ export interface AppOptions {
   readonly seed?: number;
   /** Keep top scores in memory only, whatever DATA_DIR says (tests). */
   readonly memoryOnly?: boolean;
+  /** Rules for a room instead of the real step() (tests: a room whose tick fails). */
+  readonly step?: RegistryOptions['step'];
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -50,24 +61,87 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const stats = new ServerStats();
   const store = new TopScoreStore(options.memoryOnly ? null : config.dataDir, app.log);
-  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store });
+  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step });
+  const heartbeat = new Heartbeat(config.pingIntervalMs);
   app.decorate('rooms', registry);
   app.decorate('stats', stats);
+  app.decorate('heartbeat', heartbeat);
   // Last thing on the way out, after every room has stopped: save what must outlive us.
   app.addHook('onClose', async () => store.flush());
 
+  // 1. Protection. Security headers and a Content-Security-Policy the game runs under (pixi is
+  //    loaded with its no-eval build; same-origin ws:/wss: are covered by 'self').
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        // Self-hosters may serve plain http on a LAN: do not force https.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  //    Requests per minute per address, for everything but the health check.
+  if (config.httpRateLimit > 0) {
+    await app.register(rateLimit, {
+      max: config.httpRateLimit,
+      timeWindow: '1 minute',
+      allowList: (req) => req.url === '/healthz',
+    });
+  }
+  //    Overload: when the event loop lags, refuse new game connections with 503 so the rooms
+  //    already running stay smooth. Everything else (page, API, metrics) is still answered.
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.maxEventLoopDelayMs,
+      pressureHandler: (req, reply, type, value) => {
+        if (!req.url.startsWith('/ws')) return; // handled normally
+        app.log.warn({ type, value }, 'under pressure: refusing a new connection');
+        reply
+          .code(503)
+          .header('retry-after', '5')
+          .send({ error: 'server-busy', message: 'the server is overloaded right now: try again in a moment' });
+      },
+    });
+  }
+
+  // 2. The WebSocket plugin, with explicit limits, and the shutdown that goes with it: stop every
+  //    loop, say goodbye with 1001, and give clients a moment to answer.
   await app.register(websocket, {
-    options: { maxPayload: MAX_PAYLOAD_BYTES },
-    // Shutdown: stop every loop, say goodbye with 1001, and give clients a moment to answer.
+    // maxFragments and closeTimeout are ws >= 8.23 options its type package does not list yet.
+    options: {
+      maxPayload: MAX_PAYLOAD_BYTES,
+      maxFragments: MAX_FRAGMENTS,
+      closeTimeout: CLOSE_GRACE_MS,
+      perMessageDeflate: false,
+    } as WebsocketPluginOptions['options'],
     preClose: async () => {
       registry.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
+      heartbeat.stop();
       await closeClients(app.websocketServer.clients, CLOSE_GRACE_MS);
       app.websocketServer.close();
     },
   });
+
+  // 3. Routes: health and rooms, metrics, the game socket, benchmark timings, the page.
   await app.register(httpRoutes, { registry });
   await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size) });
-  await app.register(wsRoutes, { registry, allowedOrigins: config.allowedOrigins, wireFormat: config.wireFormat });
+  await app.register(wsRoutes, {
+    registry,
+    heartbeat,
+    allowedOrigins: config.allowedOrigins,
+    wireFormat: config.wireFormat,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    maxMessagesPerSecond: config.maxMessagesPerSecond,
+  });
   if (config.benchEndpoints) await app.register(benchRoutes, { stats });
   await app.register(clientRoutes, { clientDir: config.clientDir });
   return app;

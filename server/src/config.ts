@@ -39,6 +39,22 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Serve /bench/* (raw tick timings for `npm run bench`). Off in production. */
   readonly benchEndpoints: boolean;
+
+  // ---- protection (see the README's Reliability section) ----
+  /** Open WebSockets allowed from one IP address; more are refused with 429 before the upgrade. */
+  readonly maxConnectionsPerIp: number;
+  /** Messages a socket may send per second (sustained; the same again as a burst) before 1008. */
+  readonly maxMessagesPerSecond: number;
+  /** HTTP requests per minute per IP (page, API, upgrades); 0 switches the limit off. */
+  readonly httpRateLimit: number;
+  /** How often the server pings each socket, ms; one that misses a whole interval is dropped. */
+  readonly pingIntervalMs: number;
+  /** A socket whose unsent data exceeds this many bytes is skipped until it drains. */
+  readonly sendBufferMaxBytes: number;
+  /** A socket skipped for this long, in seconds, is closed (1008). */
+  readonly slowReaderTimeoutS: number;
+  /** Event-loop delay, ms, above which new connections get 503; 0 switches the check off. */
+  readonly maxEventLoopDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +144,13 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     wireFormat: oneOf(env, 'WIRE_FORMAT', 'binary', ['binary', 'json'] as const),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     benchEndpoints: bool(env, 'BENCH_ENDPOINTS', false),
+    maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
+    maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', 30, 1, 100_000),
+    httpRateLimit: int(env, 'HTTP_RATE_LIMIT', 600, 0, 10_000_000),
+    pingIntervalMs: int(env, 'PING_INTERVAL_MS', 10_000, 100, 600_000),
+    sendBufferMaxBytes: int(env, 'SEND_BUFFER_MAX_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+    slowReaderTimeoutS: num(env, 'SLOW_READER_TIMEOUT_S', 10, 0.1, 3600),
+    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 500, 0, 60_000),
   });
 }
 

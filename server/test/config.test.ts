@@ -22,6 +22,13 @@ test('defaults', () => {
   assert.equal(c.wireFormat, 'binary');
   assert.equal(c.trustProxy, false);
   assert.equal(c.benchEndpoints, false);
+  assert.equal(c.maxConnectionsPerIp, 20);
+  assert.equal(c.maxMessagesPerSecond, 30);
+  assert.equal(c.httpRateLimit, 600);
+  assert.equal(c.pingIntervalMs, 10_000);
+  assert.equal(c.sendBufferMaxBytes, 65_536);
+  assert.equal(c.slowReaderTimeoutS, 10);
+  assert.equal(c.maxEventLoopDelayMs, 500);
   assert.ok(Object.isFrozen(c));
 });
 
@@ -44,6 +51,13 @@ test('every variable is read', () => {
       WIRE_FORMAT: 'json',
       TRUST_PROXY: 'true',
       BENCH_ENDPOINTS: '1',
+      MAX_CONNECTIONS_PER_IP: '5',
+      MAX_MESSAGES_PER_SECOND: '12',
+      HTTP_RATE_LIMIT: '0',
+      PING_INTERVAL_MS: '25000',
+      SEND_BUFFER_MAX_BYTES: '131072',
+      SLOW_READER_TIMEOUT_S: '2.5',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
     },
     '/srv',
   );
@@ -66,6 +80,13 @@ test('every variable is read', () => {
       wireFormat: 'json',
       trustProxy: true,
       benchEndpoints: true,
+      maxConnectionsPerIp: 5,
+      maxMessagesPerSecond: 12,
+      httpRateLimit: 0,
+      pingIntervalMs: 25_000,
+      sendBufferMaxBytes: 131_072,
+      slowReaderTimeoutS: 2.5,
+      maxEventLoopDelayMs: 0,
     },
   );
 });
@@ -85,6 +106,8 @@ const bad: [Record<string, string>, string, RegExp][] = [
   [{ STONES: '-1' }, 'STONES', /0\.\./],
   [{ WIRE_FORMAT: 'xml' }, 'WIRE_FORMAT', /binary, json/],
   [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /true or false/],
+  [{ MAX_CONNECTIONS_PER_IP: '0' }, 'MAX_CONNECTIONS_PER_IP', /1\.\./],
+  [{ PING_INTERVAL_MS: '5' }, 'PING_INTERVAL_MS', /100\.\./],
 ];
 for (const [env, variable, message] of bad) {
   test(`${variable}=${Object.values(env)[0]} is refused, naming the variable`, () => {

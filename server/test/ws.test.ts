@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@snakepit/shared';
-import { MAX_INVALID_MESSAGES } from '../src/routes/ws.ts';
+import { MAX_INVALID_MESSAGES } from '../src/connection.ts';
 import { TestClient, connect, startServer } from './helpers.ts';
 
 const names = (c: TestClient) => [...c.mirror.players.values()].map((p) => p.name).sort();
@@ -219,18 +219,6 @@ test('a socket from another origin is refused with 403; the own origin and liste
   const listed = await startServer(t, { allowedOrigins: ['https://snake.example.com'] });
   assert.equal(await status(listed.ws('o'), 'https://snake.example.com'), 101);
   assert.equal(await status(listed.ws('o'), 'https://evil.example'), 403);
-});
-
-test('when MAX_ROOMS are open, a new room is refused with a reason and 1013', async (t) => {
-  const { ws } = await startServer(t, { maxRooms: 1 });
-  const first = await connect(ws('one'));
-  const refused = new TestClient(ws('two'));
-  const closed = await refused.closed;
-  assert.equal(closed.code, 1013);
-  assert.match(closed.reason, /server is full/);
-  const err = refused.messages.find((m) => m.type === 'error');
-  assert.equal(err?.type === 'error' && err.code, 'server-busy');
-  await first.close();
 });
 
 test('resync gets a full snapshot with the next tick', async (t) => {

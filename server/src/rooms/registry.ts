@@ -9,7 +9,7 @@ import { type Codec, FOOD_BASE, FOOD_PER_SNAKE, type RulesConfig } from '@snakep
 import type { Config } from '../config.js';
 import { ServerStats } from '../stats.js';
 import type { TopScoreStore } from '../store.js';
-import { type Peer, Room, type RoomInfo, type RoomLog } from './room.js';
+import { type Peer, Room, type RoomInfo, type RoomLog, type RoomOptions } from './room.js';
 
 export interface RegistryOptions {
   readonly config: Config;
@@ -17,6 +17,8 @@ export interface RegistryOptions {
   /** Fixes every room's seed (tests); by default each room gets a random one. */
   readonly seed?: number;
   readonly stats?: ServerStats;
+  /** Rules for a room instead of the real step() (tests: a room whose tick fails). */
+  readonly step?: (roomId: string) => RoomOptions['step'];
   /** Keeps each room's top scores beyond the room's life. */
   readonly store?: TopScoreStore;
 }
@@ -66,19 +68,29 @@ export class RoomRegistry {
     return { players, spectators };
   }
 
+  /** Why a connection to room `id` would be refused now, or null if it would be let in. */
+  refusal(id: string): string | null {
+    if (this.#closing) return 'server is shutting down';
+    if (!this.#rooms.has(id) && this.#rooms.size >= this.options.config.maxRooms) {
+      return `server is full: ${this.options.config.maxRooms} rooms are open, try an existing one`;
+    }
+    return null;
+  }
+
   /** Adds `peer` to room `id`, creating the room (and starting its loop) if needed. */
   join(id: string, peer: Peer, codec?: Codec): JoinResult {
-    if (this.#closing) return { ok: false, reason: 'server is shutting down' };
+    const refusal = this.refusal(id);
+    if (refusal) return { ok: false, reason: refusal };
     let room = this.#rooms.get(id);
     if (!room) {
-      if (this.#rooms.size >= this.options.config.maxRooms) {
-        return { ok: false, reason: `server is full: ${this.options.config.maxRooms} rooms are open, try an existing one` };
-      }
       room = new Room({
         id,
         rules: this.#rules,
         tickRate: this.options.config.tickRate,
         seed: this.options.seed ?? randomInt(2 ** 32 - 1),
+        maxBufferedBytes: this.options.config.sendBufferMaxBytes,
+        maxSkippedTicks: Math.ceil(this.options.config.slowReaderTimeoutS * this.options.config.tickRate),
+        step: this.options.step?.(id),
         log: this.options.log,
         onFailed: (failed) => this.#delete(failed),
         stats: this.stats,

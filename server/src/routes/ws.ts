@@ -1,24 +1,20 @@
-// The WebSocket endpoint, /ws?room=<id>. The room id is checked before the upgrade (400 if it
-// is not 1-32 characters of a-z, 0-9 and -). On upgrade the socket joins its room as a
-// spectator and its message handler is attached at once, synchronously, so no message can
-// arrive unheard. Every message goes through parseClientMessage; what fails gets an error
-// message, and garbage or repeated invalid input closes the socket with 1008.
+// The WebSocket endpoint, /ws?room=<id>[&wire=json|binary]. Everything that can be refused is
+// refused before the upgrade, with an HTTP status and a JSON reason: a bad room id or wire
+// format (400), a foreign origin (403), too many connections from one address (429), no room
+// for another room (503). A plain GET of the same URL gets the same answer, which is how a
+// browser (which cannot read a failed upgrade's status) finds out why it was turned away.
+// On upgrade the socket joins its room as a spectator and its message handler is attached at
+// once, synchronously, so no message can arrive unheard; every message then goes through one
+// ClientConnection (connection.ts).
 // Tutorial: docs/tutorial/03-server.md
 
 import { DEFAULT_ROOM, WIRE_FORMATS, type WireFormat, isValidRoomId, isWireFormat } from '@snakepit/shared';
-import { parseClientMessage } from '@snakepit/shared/validate';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
+import { ClientConnection } from '../connection.js';
+import { Heartbeat } from '../heartbeat.js';
 import type { RoomRegistry } from '../rooms/registry.js';
 import { CLOSE, type Peer, encode } from '../rooms/room.js';
-
-/** Invalid (but well-formed) messages a socket may send before it is closed. */
-export const MAX_INVALID_MESSAGES = 5;
-
-interface WsQuery {
-  room?: string | string[];
-  wire?: string | string[];
-}
 
 export interface WsOptions {
   readonly registry: RoomRegistry;
@@ -26,6 +22,14 @@ export interface WsOptions {
   readonly allowedOrigins: readonly string[];
   /** Format for connections that do not ask for one with ?wire=. */
   readonly wireFormat: WireFormat;
+  readonly maxConnectionsPerIp: number;
+  readonly maxMessagesPerSecond: number;
+  readonly heartbeat: Heartbeat;
+}
+
+interface WsQuery {
+  room?: string | string[];
+  wire?: string | string[];
 }
 
 /**
@@ -45,54 +49,58 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 }
 
 export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<void> {
-  const { registry, allowedOrigins, wireFormat } = opts;
+  const { registry, allowedOrigins, wireFormat, heartbeat } = opts;
+  /** Open sockets per client address. */
+  const perIp = new Map<string, number>();
 
-  app.get<{ Querystring: WsQuery }>(
-    '/ws',
-    {
-      websocket: true,
-      preValidation: async (req, reply) => {
-        if (!originAllowed(req.headers.origin, req.host, allowedOrigins)) {
-          return reply.code(403).send({ error: 'bad-origin', message: 'this origin may not open a game socket (see ALLOWED_ORIGINS)' });
-        }
-        const room = req.query.room ?? DEFAULT_ROOM;
-        if (typeof room !== 'string' || !isValidRoomId(room)) {
-          return reply.code(400).send({ error: 'bad-room', message: 'room must be 1-32 characters of a-z, 0-9 and -' });
-        }
-        const wire = req.query.wire ?? wireFormat;
-        if (typeof wire !== 'string' || !isWireFormat(wire)) {
-          return reply.code(400).send({ error: 'bad-wire', message: 'wire must be json or binary' });
-        }
-      },
-    },
-    (socket, req) => {
-      const roomId = (req.query.room as string | undefined) ?? DEFAULT_ROOM;
-      const codec = WIRE_FORMATS[(req.query.wire as WireFormat | undefined) ?? wireFormat];
-      const peer = socketPeer(socket);
-      const joined = registry.join(roomId, peer, codec);
-      if (!joined.ok) {
-        // Say why in a message the client can show, then close with "try again later".
-        const refusal = encode(codec, { type: 'error', tick: 0, code: 'server-busy', message: joined.reason });
-        socket.send(refusal.data, { binary: refusal.binary });
-        socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
-        return;
-      }
-      const { room } = joined;
-      let invalid = 0;
+  function refuse(reply: FastifyReply, status: number, error: string, message: string) {
+    return reply.code(status).header('cache-control', 'no-store').send({ error, message });
+  }
 
-      socket.on('message', (data: RawData) => {
-        const bytes = asBytes(data);
-        registry.stats.messagesIn++;
-        registry.stats.bytesIn += bytes.length;
-        const r = parseClientMessage(bytes);
-        if (r.ok) return room.receive(peer, r.msg);
-        room.sendError(peer, 'bad-message', r.reason);
-        if (r.garbage) socket.close(CLOSE.POLICY, 'unreadable message');
-        else if (++invalid >= MAX_INVALID_MESSAGES) socket.close(CLOSE.POLICY, 'too many invalid messages');
-      });
-      socket.on('close', () => registry.leave(room, peer));
-    },
-  );
+  async function admit(req: FastifyRequest<{ Querystring: WsQuery }>, reply: FastifyReply) {
+    if (!originAllowed(req.headers.origin, req.host, allowedOrigins)) {
+      return refuse(reply, 403, 'bad-origin', 'this page may not open a game connection here (see ALLOWED_ORIGINS)');
+    }
+    const room = req.query.room ?? DEFAULT_ROOM;
+    if (typeof room !== 'string' || !isValidRoomId(room)) {
+      return refuse(reply, 400, 'bad-room', 'room must be 1-32 characters of a-z, 0-9 and -');
+    }
+    const wire = req.query.wire ?? wireFormat;
+    if (typeof wire !== 'string' || !isWireFormat(wire)) {
+      return refuse(reply, 400, 'bad-wire', 'wire must be json or binary');
+    }
+    if ((perIp.get(req.ip) ?? 0) >= opts.maxConnectionsPerIp) {
+      return refuse(reply, 429, 'too-many-connections', `too many connections from your address (at most ${opts.maxConnectionsPerIp})`);
+    }
+    const refusal = registry.refusal(room);
+    if (refusal) return refuse(reply, 503, 'server-busy', refusal);
+  }
+
+  app.get<{ Querystring: WsQuery }>('/ws', { websocket: true, preValidation: admit }, (socket, req) => {
+    const roomId = (req.query.room as string | undefined) ?? DEFAULT_ROOM;
+    const codec = WIRE_FORMATS[(req.query.wire as WireFormat | undefined) ?? wireFormat];
+    const peer = socketPeer(socket);
+    const joined = registry.join(roomId, peer, codec);
+    if (!joined.ok) {
+      // Lost a race for the last room (or the server began shutting down) since admit():
+      // say why in a message the client can show, then close with "try again later".
+      const refusal = encode(codec, { type: 'error', tick: 0, code: 'server-busy', message: joined.reason });
+      socket.send(refusal.data, { binary: refusal.binary });
+      socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
+      return;
+    }
+    const ip = req.ip;
+    perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+    const connection = new ClientConnection(peer, joined.room, registry.stats, opts);
+    socket.on('message', (data: RawData) => connection.receive(asBytes(data)));
+    socket.on('close', () => {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
+      registry.leave(joined.room, peer);
+    });
+    heartbeat.watch(socket);
+  });
 }
 
 function socketPeer(socket: WebSocket): Peer {

@@ -1,0 +1,210 @@
+// The server under bad input and abuse, over real sockets on 127.0.0.1: malformed frames,
+// floods, silent peers, connection and request limits, overload, security headers. In every
+// case the other players' games must keep going.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import WebSocket from 'ws';
+import { MAX_FRAGMENTS, MAX_PAYLOAD_BYTES } from '../src/app.ts';
+import { type TestClient, connect, startServer } from './helpers.ts';
+import { closeCode, ended, frame, rawConnect, text } from './raw-ws.ts';
+
+/** Resolves once `c` has received `n` more consecutive ticks. */
+async function keepsTicking(c: TestClient, n = 3): Promise<void> {
+  const from = c.mirror.tick;
+  await c.next('tick', (m) => m.tick >= from + n);
+  const ticks = c.messages.filter((m) => m.type === 'tick').map((m) => m.tick);
+  assert.deepEqual(ticks, ticks.map((_, i) => ticks[0]! + i), 'no gap in the steady client\'s ticks');
+}
+
+function portOf(base: string): number {
+  return Number(new URL(base).port);
+}
+
+test('malformed frames are closed with the protocol\'s own codes, and nobody else notices', async (t) => {
+  const { base, ws } = await startServer(t, { tickRate: 20 });
+  const steady = await connect(ws('frames'));
+  steady.send({ type: 'join', name: 'steady' });
+  await steady.next('joined');
+  const port = portOf(base);
+
+  const cases: { name: string; bytes: () => Buffer[]; code: number }[] = [
+    { name: 'an unmasked client frame', bytes: () => [frame({ opcode: 0x1, payload: Buffer.from('{"type":"respawn"}'), masked: false })], code: 1002 },
+    { name: 'a reserved opcode', bytes: () => [frame({ opcode: 0x3, payload: Buffer.from('hi') })], code: 1002 },
+    { name: 'invalid UTF-8 in a text frame', bytes: () => [frame({ opcode: 0x1, payload: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) })], code: 1007 },
+    {
+      name: `an oversized frame (> ${MAX_PAYLOAD_BYTES} bytes)`,
+      bytes: () => [frame({ opcode: 0x1, payload: Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x61) })],
+      code: 1009,
+    },
+    {
+      name: 'a frame header claiming 2^40 bytes',
+      bytes: () => [frame({ opcode: 0x2, payload: Buffer.alloc(0), length: 2 ** 40 }).subarray(0, 14)],
+      code: 1009,
+    },
+    {
+      name: `thousands of tiny fragments (> ${MAX_FRAGMENTS})`,
+      bytes: () => [
+        frame({ fin: false, opcode: 0x1, payload: Buffer.from('{') }),
+        ...Array.from({ length: 2000 }, () => frame({ fin: false, opcode: 0x0, payload: Buffer.from(' ') })),
+      ],
+      code: 1008,
+    },
+  ];
+  for (const c of cases) {
+    const { socket, received } = await rawConnect(port, '/ws?room=frames');
+    for (const b of c.bytes()) socket.write(b);
+    await ended(socket);
+    assert.equal(closeCode(received()), c.code, c.name);
+  }
+  await keepsTicking(steady);
+  assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  await steady.close();
+});
+
+test('a client flooding 1,000 messages a second is closed with 1008 within a second', async (t) => {
+  const RATE = 30;
+  const { ws, app } = await startServer(t, { tickRate: 20, maxMessagesPerSecond: RATE });
+  const steady = await connect(ws('flood'));
+  steady.send({ type: 'join', name: 'steady' });
+  await steady.next('joined');
+  const flooder = await connect(ws('flood'));
+  flooder.send({ type: 'join', name: 'flooder' });
+  await flooder.next('joined');
+
+  const inBefore = app.stats.messagesIn;
+  const started = performance.now();
+  const timer = setInterval(() => {
+    // 10 messages every 10 ms: 1,000 a second.
+    for (let i = 0; i < 10 && flooder.ws.readyState === WebSocket.OPEN; i++) flooder.send({ type: 'turn', dir: i % 2 ? 'up' : 'left' });
+  }, 10);
+  const closed = await flooder.closed;
+  clearInterval(timer);
+  const tookMs = performance.now() - started;
+  const taken = app.stats.messagesIn - inBefore;
+  t.diagnostic(`closed after ${taken} messages, ${tookMs.toFixed(0)} ms`);
+  assert.equal(closed.code, 1008);
+  assert.equal(closed.reason, 'too many messages');
+  // The bucket holds at most 2 x RATE tokens, so the server cuts it off by message 2 x RATE + 1
+  // however fast they come: at 1,000 a second that is well inside a second (61 ms).
+  assert.ok(taken <= 2 * RATE + 1, `accepted ${taken} messages`);
+  // The rules only ever saw at most two turns per tick from it (see room.test.ts); the room
+  // went on for the others.
+  await keepsTicking(steady);
+  await steady.close();
+});
+
+test('a peer that stops answering pings is terminated; one that answers stays', async (t) => {
+  const { ws, app } = await startServer(t, { pingIntervalMs: 150 });
+  const alive = await connect(ws('pings'));
+  const silent = new WebSocket(ws('pings'), { autoPong: false } as WebSocket.ClientOptions);
+  await new Promise((r) => silent.once('open', r));
+  const started = performance.now();
+  const code = await new Promise<number>((r) => silent.once('close', (c) => r(c)));
+  const tookMs = performance.now() - started;
+  assert.equal(code, 1006, 'terminated: no closing handshake for a dead peer');
+  // Two intervals in principle (300 ms); the bound leaves room for a busy machine. With the
+  // default 10 s interval a dead peer is gone within 20 s.
+  t.diagnostic(`terminated after ${tookMs.toFixed(0)} ms`);
+  assert.ok(tookMs < 5000, `terminated after ${tookMs.toFixed(0)} ms`);
+  assert.equal(app.heartbeat.terminated, 1);
+  assert.equal(alive.ws.readyState, WebSocket.OPEN);
+  await alive.close();
+  // With no sockets left the heartbeat stops: an idle server schedules nothing.
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(app.heartbeat.running, false);
+});
+
+test('a socket that never joins and never reads is closed', async (t) => {
+  const { base, app } = await startServer(t, { pingIntervalMs: 150 });
+  const { socket } = await rawConnect(portOf(base), '/ws?room=lurker');
+  socket.pause(); // never reads: cannot see pings, let alone answer them
+  assert.equal(app.rooms.size, 1);
+  const started = performance.now();
+  // The server's side of it is gone when its room is (a paused socket cannot see the close).
+  while (app.rooms.size > 0 && performance.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(app.rooms.size, 0);
+  t.diagnostic(`closed after ${(performance.now() - started).toFixed(0)} ms`);
+  assert.equal(app.heartbeat.terminated, 1);
+  socket.destroy();
+});
+
+test('too many connections from one address get 429 before the upgrade, with a reason a page can read', async (t) => {
+  const { base, ws } = await startServer(t, { maxConnectionsPerIp: 3 });
+  const open = await Promise.all([1, 2, 3].map(() => connect(ws('crowd'))));
+  const status = await new Promise<number>((resolve) => {
+    const c = new WebSocket(ws('crowd'));
+    c.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0));
+    c.once('error', () => undefined);
+  });
+  assert.equal(status, 429);
+  // A plain GET of the same URL explains (the browser client asks this way after a failure).
+  const res = await fetch(`${base}/ws?room=crowd`);
+  assert.equal(res.status, 429);
+  assert.match(((await res.json()) as { message: string }).message, /too many connections from your address \(at most 3\)/);
+  await open[0]!.close();
+  await new Promise((r) => setTimeout(r, 50));
+  const again = await connect(ws('crowd'));
+  await Promise.all([again, ...open.slice(1)].map((c) => c.close()));
+});
+
+test('when MAX_ROOMS are open, a new room gets 503 with a reason; existing rooms still admit', async (t) => {
+  const { base, ws } = await startServer(t, { maxRooms: 1 });
+  const first = await connect(ws('one'));
+  const res = await fetch(`${base}/ws?room=two`);
+  assert.equal(res.status, 503);
+  assert.match(((await res.json()) as { message: string }).message, /server is full: 1 rooms are open/);
+  const same = await connect(ws('one'));
+  await Promise.all([first.close(), same.close()]);
+});
+
+test('HTTP requests are rate-limited per address, except the health check', async (t) => {
+  const { base } = await startServer(t, { httpRateLimit: 5 });
+  const statuses: number[] = [];
+  for (let i = 0; i < 7; i++) statuses.push((await fetch(`${base}/api/rooms`)).status);
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+  for (let i = 0; i < 10; i++) assert.equal((await fetch(`${base}/healthz`)).status, 200);
+});
+
+test('under overload new game connections get 503, while the page and running rooms carry on', async (t) => {
+  const { base, ws } = await startServer(t, { maxEventLoopDelayMs: 20, tickRate: 20 });
+  const steady = await connect(ws('busy'));
+  await steady.next('tick');
+  // Block the event loop for 1.5 s: the overload monitor sees the delay on its next sample.
+  const until = performance.now() + 1500;
+  while (performance.now() < until);
+  const seen: number[] = [];
+  for (let i = 0; i < 30 && !seen.includes(503); i++) {
+    seen.push((await fetch(`${base}/ws?room=newcomer`)).status);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(seen.includes(503), `statuses seen: ${seen.join(',')}`);
+  assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  await keepsTicking(steady);
+  await steady.close();
+});
+
+test('the page is served with security headers and a CSP that forbids eval', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'snakepit-page-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
+  const { base } = await startServer(t, { clientDir: dir });
+  const res = await fetch(`${base}/`);
+  assert.equal(res.status, 200);
+  const csp = res.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self'(;|$)/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline/);
+  assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  assert.ok(res.headers.get('x-frame-options'));
+});
+
+test('requests that never finish are cut off (requestTimeout is set)', async (t) => {
+  const { app } = await startServer(t);
+  assert.equal(app.server.requestTimeout, 10_000);
+});
