@@ -17,8 +17,9 @@ export function uniqueRoom(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 32);
 }
 
-export async function joinGame(page: Page, name: string, room: string, extraQuery = ''): Promise<void> {
-  await page.goto(`/?room=${room}&debug=1${extraQuery}`);
+/** Opens the page (on `origin`, or the test server), joins `room` as `name`, waits until playing. */
+export async function joinGame(page: Page, name: string, room: string, extraQuery = '', origin = ''): Promise<void> {
+  await page.goto(`${origin}/?room=${room}&debug=1${extraQuery}`);
   await expect(page.getByTestId('room-input')).toHaveValue(room);
   await page.getByTestId('name-input').fill(name);
   await page.getByTestId('play-button').click();

@@ -8,7 +8,8 @@
 import { type ClientMessage, type ServerMessage, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 
 export type ConnectionState =
-  | { readonly kind: 'connecting' }
+  /** `retry`: why the previous connection ended, when this is a reconnection attempt. */
+  | { readonly kind: 'connecting'; readonly retry: string | null }
   | { readonly kind: 'connected' }
   | { readonly kind: 'reconnecting'; readonly reason: string; readonly inMs: number }
   | { readonly kind: 'closed' };
@@ -48,6 +49,8 @@ export class Connection {
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
+  /** Why the last connection ended, until a new one opens. */
+  #lastReason: string | null = null;
 
   constructor(
     private readonly url: string,
@@ -75,11 +78,14 @@ export class Connection {
   }
 
   #open(): void {
-    this.handlers.state({ kind: 'connecting' });
+    this.handlers.state({ kind: 'connecting', retry: this.#lastReason });
     const socket = new WebSocket(this.url);
     socket.binaryType = 'arraybuffer';
     this.#socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
+      this.#lastReason = null;
       this.handlers.state({ kind: 'connected' });
       this.handlers.open?.();
     };
@@ -100,12 +106,31 @@ export class Connection {
       this.#socket = null;
       if (this.#closed) return;
       const inMs = Math.round(backoffMs(this.#attempt++) * (0.75 + Math.random() * 0.5));
-      this.handlers.state({ kind: 'reconnecting', reason: closeReason(e.code, e.reason), inMs });
+      const report = (reason: string) => {
+        this.#lastReason = reason;
+        if (!this.#closed && this.#socket === null) this.handlers.state({ kind: 'reconnecting', reason, inMs });
+      };
+      // Turned away before the upgrade, a browser sees only 1006. Ask the same URL over plain
+      // HTTP: the server answers with the reason (too many connections, server full, ...).
+      if (opened) report(closeReason(e.code, e.reason));
+      else void refusalReason(this.url).then((reason) => report(reason ?? closeReason(e.code, e.reason)));
       this.#timer = setTimeout(() => {
         this.#timer = null;
         if (!this.#closed) this.#open();
       }, inMs);
     };
+  }
+}
+
+/** Why the server refuses `wsUrl`, when it says so over plain HTTP; null if it does not. */
+export async function refusalReason(wsUrl: string): Promise<string | null> {
+  try {
+    const res = await fetch(wsUrl.replace(/^ws/, 'http'), { cache: 'no-store' });
+    if (res.ok || res.status === 404) return null;
+    const body = (await res.json()) as { message?: unknown };
+    return typeof body.message === 'string' ? body.message : null;
+  } catch {
+    return null; // the server is not there at all
   }
 }
 

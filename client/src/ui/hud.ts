@@ -38,14 +38,16 @@ export class Hud {
   setStatus(state: ConnectionState): void {
     const text =
       state.kind === 'connecting'
-        ? 'connecting…'
+        ? state.retry
+          ? `reconnecting… (${state.retry})`
+          : 'connecting…'
         : state.kind === 'connected'
           ? 'connected'
           : state.kind === 'reconnecting'
             ? `reconnecting${state.inMs >= 1000 ? ` in ${Math.round(state.inMs / 1000)} s` : '…'} (${state.reason})`
             : 'disconnected';
     this.#status.textContent = text;
-    this.#status.dataset.state = state.kind;
+    this.#status.dataset.state = state.kind === 'connecting' && state.retry ? 'reconnecting' : state.kind;
   }
 
   scoreboard(players: readonly PlayerView[], myId: number | null): void {
