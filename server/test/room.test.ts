@@ -199,3 +199,27 @@ test('MAX_ROOMS is enforced with a reason, and shutdown refuses new joins', () =
   assert.equal(registry.size, 0);
   assert.equal(registry.join('one', new FakePeer()).ok, false);
 });
+
+test('top-score changes reach everyone within a second, not on every bite', () => {
+  // A tiny board crowded with food: the snake eats often.
+  const room = makeRoom({ rules: { ...DEFAULT_RULES, width: 10, height: 10, foodBase: 40 }, tickRate: 10 });
+  const p = new FakePeer();
+  room.add(p);
+  room.receive(p, { type: 'join', name: 'ann' });
+  const changes: number[] = [];
+  const sent: number[] = [];
+  let last = '';
+  for (let i = 0; i < 60; i++) {
+    room.tick();
+    const now = JSON.stringify(room.topScores.table);
+    if (now !== last) changes.push(room.state.tick);
+    last = now;
+    const msg = p.messages().at(-1)!;
+    if (msg.type === 'tick' && msg.top) sent.push(msg.tick);
+    if (!room.state.players[0]?.snake) room.receive(p, { type: 'respawn' });
+  }
+  assert.ok(changes.length > sent.length, `table changed ${changes.length} times, sent ${sent.length} times`);
+  for (let i = 1; i < sent.length; i++) assert.ok(sent[i]! - sent[i - 1]! >= 10, 'at most once per 10 ticks (1 s)');
+  // Every change is sent eventually: the last table sent is the table now, or goes out within 10 ticks.
+  for (const c of changes) assert.ok(sent.some((s) => s >= c && s - c <= 10) || room.state.tick - c < 10, `change at ${c} went out`);
+});

@@ -128,6 +128,10 @@ export class Room {
   readonly #members = new Map<Peer, Member>();
   readonly #byPlayer = new Map<number, Member>();
   readonly #top: TopScores;
+  /** The table changed since it was last sent; it goes out at most every #topEvery ticks. */
+  #topDirty = false;
+  #topSentAt = 0;
+  readonly #topEvery: number;
   readonly stats: ServerStats;
   readonly #ticker: Ticker;
   readonly #maxBuffered: number;
@@ -142,6 +146,9 @@ export class Room {
     this.id = options.id;
     this.#state = createGame(options.rules, options.seed);
     this.#top = new TopScores(options.top);
+    // About once a second: the leader's score changes on every bite, and re-sending the whole
+    // table each time was a third of a busy room's bytes.
+    this.#topEvery = Math.max(1, Math.round(options.tickRate));
     this.stats = options.stats ?? new ServerStats();
     this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     this.#maxSkipped = options.maxSkippedTicks ?? Math.ceil(options.tickRate * 10);
@@ -292,8 +299,16 @@ export class Room {
       }
     }
 
-    this.#broadcast(tickMessage(prev, state, events, topChanged ? this.#top.table : null));
-    if (topChanged) this.options.onTopChanged?.(this, this.#top.table);
+    if (topChanged) {
+      this.#topDirty = true;
+      this.options.onTopChanged?.(this, this.#top.table);
+    }
+    const sendTop = this.#topDirty && state.tick - this.#topSentAt >= this.#topEvery;
+    if (sendTop) {
+      this.#topDirty = false;
+      this.#topSentAt = state.tick;
+    }
+    this.#broadcast(tickMessage(prev, state, events, sendTop ? this.#top.table : null));
 
     // After the tick's own message, so the refusal follows the tick that made it.
     for (const e of events) {
