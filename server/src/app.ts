@@ -57,6 +57,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     requestTimeout: 10_000,
     // Behind nginx: take the client's address, host and scheme from X-Forwarded-* headers.
     trustProxy: config.trustProxy,
+    // While shutting down, let requests reach our own hooks (which refuse a game connection
+    // with a reason and close its socket) instead of Fastify's bare 503, which leaves a refused
+    // WebSocket upgrade's socket open and so keeps the process from exiting. Keep-alive HTTP
+    // connections are cut when the server closes.
+    return503OnClosing: false,
+    forceCloseConnections: true,
   });
 
   const stats = new ServerStats();

@@ -208,3 +208,21 @@ test('requests that never finish are cut off (requestTimeout is set)', async (t)
   const { app } = await startServer(t);
   assert.equal(app.server.requestTimeout, 10_000);
 });
+
+test('a connection attempt during shutdown is refused with a reason and cannot hold the server open', async (t) => {
+  const { app, ws, close } = await startServer(t);
+  const player = await connect(ws('closing'));
+  const closing = close();
+  // A newcomer that never lets go of its socket (ws leaves that to us once we listen for the
+  // response): the server must still finish closing.
+  const status = await new Promise<number>((resolve) => {
+    const c = new WebSocket(ws('closing'));
+    c.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0));
+    c.once('error', () => resolve(-1));
+  });
+  const finished = await Promise.race([closing.then(() => 'closed'), new Promise((r) => setTimeout(() => r('stuck'), 4000))]);
+  assert.equal(finished, 'closed');
+  assert.ok(status === 503 || status === -1, `status ${status}`);
+  assert.equal((await player.closed).code, 1001);
+  assert.equal(app.rooms.size, 0);
+});
