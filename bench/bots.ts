@@ -3,10 +3,13 @@
 // bytes, so one socket per room is decoded and steered by, while the others' frames are only
 // counted (their size and arrival time). That keeps thousands of bots affordable in one
 // process, which must never become the bottleneck of a benchmark of the server.
+// Connections open a few at a time (connectConcurrency) so a thousand-bot room does not
+// overflow the server's listen backlog, and a bot the server refuses fails start() with the
+// server's reason instead of waiting for ever.
 
 import { DIR_NAMES, type ServerMessage, type WireFormat, WorldMirror, decodeServerFrame, dirBetween, jsonCodec } from '@snakepit/shared';
 import WebSocket from 'ws';
-import { type Board, Scratch, chooseDir } from './brain.ts';
+import { type Board, Scratch, chooseDir, foodField, foodFieldPays } from './brain.ts';
 
 export interface BotStats {
   /** Frames received by all bots, and their bytes. */
@@ -14,6 +17,13 @@ export interface BotStats {
   bytes: number;
   /** Gaps between consecutive frames on the decoding socket of each room, ms. */
   intervals: number[];
+  /** Payload bytes of each tick message on the decoding socket of each room (same time window). */
+  tickBytes: number[];
+  /** The same, for ticks in which only snakes moved (no one ate, died, joined...): a steady tick. */
+  steadyTickBytes: number[];
+  /** Ticks that carried the room's top-score table (sent whole when it changes), and their bytes. */
+  topTicks: number;
+  topTickBytes: number;
   /** Ticks a decoding socket never saw (a jump in tick numbers). */
   ticksMissed: number;
   deaths: number;
@@ -21,7 +31,7 @@ export interface BotStats {
 }
 
 export function newStats(): BotStats {
-  return { frames: 0, bytes: 0, intervals: [], ticksMissed: 0, deaths: 0, closes: new Map() };
+  return { frames: 0, bytes: 0, intervals: [], tickBytes: [], steadyTickBytes: [], topTicks: 0, topTickBytes: 0, ticksMissed: 0, deaths: 0, closes: new Map() };
 }
 
 export interface RoomBotsOptions {
@@ -33,6 +43,8 @@ export interface RoomBotsOptions {
   readonly stats: BotStats;
   /** Record intervals after this time (performance.now()), to skip warm-up. */
   readonly measureFrom?: number;
+  /** Connections opened at once by start(); all of them when left out. */
+  readonly connectConcurrency?: number;
 }
 
 function frame(data: Buffer, isBinary: boolean): ServerMessage {
@@ -48,57 +60,76 @@ export class RoomBots {
   #height = 0;
   #blocked = new Uint8Array(0);
   #scratch = new Scratch(0);
+  #foodDistance = new Uint32Array(0);
+  #foodQueue = new Int32Array(0);
   #lastFrameAt = 0;
   #stopped = false;
 
   constructor(private readonly options: RoomBotsOptions) {}
 
-  /** Connects every bot; resolves when all have been welcomed and joined. */
+  /** Connects every bot; resolves when all have been welcomed and joined, rejects if one is refused. */
   async start(): Promise<void> {
-    const joined: Promise<void>[] = [];
-    for (let i = 0; i < this.options.count; i++) joined.push(this.#connect(i));
-    await Promise.all(joined);
+    const { count } = this.options;
+    const lanes = Math.max(1, Math.min(count, this.options.connectConcurrency ?? count));
+    let next = 0;
+    const lane = async () => {
+      while (next < count && !this.#stopped) await this.#connect(next++);
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
   }
 
   stop(): void {
     this.#stopped = true;
-    for (const ws of this.sockets) ws.terminate();
+    for (const ws of this.sockets) ws?.terminate();
   }
 
   #connect(i: number): Promise<void> {
     const { stats } = this.options;
     const url = this.options.wire ? `${this.options.url}&wire=${this.options.wire}` : this.options.url;
-    const ws = new WebSocket(url, { perMessageDeflate: false });
-    this.sockets.push(ws);
+    // The server's text frames are JSON that a decoding socket parses anyway: skip ws's UTF-8
+    // check, which would otherwise run over every text frame of every bot.
+    const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
+    this.sockets[i] = ws;
     const decoder = i === 0;
     return new Promise((resolve, reject) => {
-      ws.once('error', reject);
+      let joined = false;
+      ws.once('error', (err) => {
+        if (!joined) reject(err);
+      });
       ws.once('open', () => ws.send(jsonCodec.encodeClient({ type: 'join', name: this.options.names(i) })));
-      ws.on('close', (code) => {
+      ws.on('close', (code, reason) => {
         if (!this.#stopped) stats.closes.set(code, (stats.closes.get(code) ?? 0) + 1);
+        if (!joined) reject(new Error(`bot ${i} closed before joining: ${code} ${reason.toString()}`));
       });
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         stats.frames++;
         stats.bytes += data.length;
-        // Only the 'joined' answer matters to every socket; spot it without decoding the rest
-        // (binary: type byte 4; JSON: the text starts {"type":"joined").
+        if (decoder) this.#onMessage(frame(data, isBinary), data.length);
+        if (joined) return;
+        // Before joining, only 'joined' (or a refusal) matters to a socket; spot it without
+        // decoding the rest (binary: type byte 4, error 5; JSON: the text starts {"type":"joined").
         if (isBinary ? data[0] === 4 : data[9] === 0x6a && data.toString('latin1', 0, 17) === '{"type":"joined",') {
           const msg = frame(data, isBinary) as Extract<ServerMessage, { type: 'joined' }>;
           this.#ids.set(msg.id, ws);
+          joined = true;
           resolve();
+        } else if (isBinary ? data[0] === 5 : data.toString('latin1', 0, 16) === '{"type":"error",') {
+          const msg = frame(data, isBinary) as Extract<ServerMessage, { type: 'error' }>;
+          reject(new Error(`bot ${i} refused: ${msg.code}: ${msg.message}`));
         }
-        if (decoder) this.#onMessage(frame(data, isBinary));
       });
     });
   }
 
-  #onMessage(msg: ServerMessage): void {
+  #onMessage(msg: ServerMessage, size: number): void {
     const now = performance.now();
     if (msg.type === 'welcome') {
       this.#width = msg.width;
       this.#height = msg.height;
       this.#blocked = new Uint8Array(msg.width * msg.height);
       this.#scratch = new Scratch(msg.width * msg.height);
+      this.#foodDistance = new Uint32Array(msg.width * msg.height);
+      this.#foodQueue = new Int32Array(msg.width * msg.height);
     } else if (msg.type === 'snapshot') {
       this.mirror.applySnapshot(msg);
     } else if (msg.type === 'tick') {
@@ -108,7 +139,17 @@ export class RoomBots {
         this.#resync();
         return;
       }
-      if (this.#lastFrameAt && now >= (this.options.measureFrom ?? 0)) this.options.stats.intervals.push(now - this.#lastFrameAt);
+      if (this.#lastFrameAt && now >= (this.options.measureFrom ?? 0)) {
+        this.options.stats.intervals.push(now - this.#lastFrameAt);
+        const { stats } = this.options;
+        stats.tickBytes.push(size);
+        if (msg.top) {
+          stats.topTicks++;
+          stats.topTickBytes += size;
+        }
+        const events = msg.joins ?? msg.leaves ?? msg.deaths ?? msg.spawns ?? msg.scores ?? msg.food ?? msg.eaten ?? msg.top;
+        if (!events) stats.steadyTickBytes.push(size);
+      }
       this.#lastFrameAt = now;
       this.mirror.applyTick(msg);
       this.options.stats.deaths += msg.deaths?.length ?? 0;
@@ -127,7 +168,10 @@ export class RoomBots {
     blocked.fill(0);
     for (const s of this.mirror.stones) blocked[s] = 1;
     for (const snake of this.mirror.snakes.values()) for (const c of snake.body) blocked[c] = 1;
-    const board: Board = { width: this.#width, height: this.#height, blocked, food: [...this.mirror.food.keys()] };
+    const plain = { width: this.#width, height: this.#height, blocked, food: [...this.mirror.food.keys()] };
+    // A crowded room has thousands of food cells: one distance field beats every bot scanning them.
+    const field = foodFieldPays(blocked.length, this.mirror.snakes.size, plain.food.length);
+    const board: Board = field ? { ...plain, foodDistance: foodField(plain, this.#foodDistance, this.#foodQueue) } : plain;
     for (const [id, ws] of this.#ids) {
       const snake = this.mirror.snakes.get(id);
       if (!snake) {

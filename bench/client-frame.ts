@@ -1,0 +1,238 @@
+// The browser side of `npm run bench -- --client`: how long each frame's JavaScript takes in the
+// real page while 10 snakes play (9 bots from bench/load.ts and one browser player kept alive
+// here), read from window.__snakepit.frames in headless Chromium with WebGL (SwiftShader); and
+// how big the production JS is: gzip (level 9) of what the page loads at start (the entry, its
+// modulepreload links and their static imports) and of every .js file in client/dist.
+// Must not: accept a Canvas2D fallback (the number would describe a different renderer).
+
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { GRID_H, GRID_W, type WireFormat } from '@snakepit/shared';
+import { chromium } from '@playwright/test';
+import { ROOT, benchServerEnv, deadline, sleep, startLoad, startServer, tempDir } from './procs.ts';
+import { fmt, markdownTable } from './stats.ts';
+
+const DIST = join(ROOT, 'client/dist');
+const BOTS = 9;
+const FRAME_P95_TARGET_MS = 4;
+const LOADED_JS_TARGET_KB = 150;
+
+// ---- bundle size -----------------------------------------------------------------------------
+
+export interface BundleFile {
+  readonly file: string;
+  readonly bytes: number;
+  readonly gzip: number;
+}
+
+export interface BundleSize {
+  /** What the page loads at start: the entry script and everything it statically needs. */
+  readonly loaded: BundleFile[];
+  readonly all: BundleFile[];
+  readonly loadedGzip: number;
+  readonly allGzip: number;
+  readonly loadedBytes: number;
+  readonly allBytes: number;
+}
+
+function sized(file: string): BundleFile {
+  const data = readFileSync(join(DIST, file));
+  return { file, bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
+}
+
+/** Static imports in a built chunk (`import{x}from"./a.js"`, `import"./b.js"`), not `import("./c.js")`. */
+function staticImports(code: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|[;\s}])import\s*(?:[\w$*{},\s]+?\s*from\s*)?["']([^"']+\.js)["']/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) out.push(m[1]!);
+  return out;
+}
+
+export function bundleSize(): BundleSize {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const start: string[] = [];
+  for (const m of html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)) start.push(m[1]!);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) start.push(m[1]!);
+  if (start.length === 0) throw new Error('client/dist/index.html loads no module script: is the build current?');
+  // Follow static imports from every start file: all of them load before the page runs.
+  const seen = new Set<string>();
+  const queue = start.map((s) => s.replace(/^\//, ''));
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file) || !existsSync(join(DIST, file))) continue;
+    seen.add(file);
+    const dir = file.slice(0, file.lastIndexOf('/') + 1);
+    for (const spec of staticImports(readFileSync(join(DIST, file), 'utf8'))) {
+      if (spec.startsWith('./')) queue.push(dir + spec.slice(2));
+      else if (spec.startsWith('/')) queue.push(spec.slice(1));
+    }
+  }
+  const loaded = [...seen].map(sized).sort((a, b) => b.gzip - a.gzip);
+  const all = readdirSync(DIST, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.js'))
+    .map(sized)
+    .sort((a, b) => b.gzip - a.gzip);
+  const sum = (files: BundleFile[], k: 'gzip' | 'bytes') => files.reduce((n, f) => n + f[k], 0);
+  return { loaded, all, loadedGzip: sum(loaded, 'gzip'), allGzip: sum(all, 'gzip'), loadedBytes: sum(loaded, 'bytes'), allBytes: sum(all, 'bytes') };
+}
+
+// ---- frame time ------------------------------------------------------------------------------
+
+interface FrameStats {
+  frames: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+interface View {
+  renderer: string;
+  connected: boolean;
+  me: { alive: boolean; head: [number, number] | null; dir: 'up' | 'right' | 'down' | 'left' | null } | null;
+  drawn: { snakes: number; food: number };
+  frames: FrameStats;
+}
+
+const KEYS = { up: 'ArrowUp', right: 'ArrowRight', down: 'ArrowDown', left: 'ArrowLeft' } as const;
+const STEP = { up: [0, -1], right: [1, 0], down: [0, 1], left: [-1, 0] } as const;
+
+/** Keeps the browser's snake off the walls (it cannot see bodies: if it dies, it plays again). */
+function steer(me: NonNullable<View['me']>): string | null {
+  if (!me.alive) return 'Space';
+  if (!me.head || !me.dir) return null;
+  const [x, y] = me.head;
+  const room = (d: keyof typeof STEP) => {
+    const [dx, dy] = STEP[d];
+    let n = 0;
+    for (let cx = x + dx, cy = y + dy; cx >= 0 && cy >= 0 && cx < GRID_W && cy < GRID_H; cx += dx, cy += dy) n++;
+    return n;
+  };
+  if (room(me.dir) > 4) return null;
+  const sides = me.dir === 'up' || me.dir === 'down' ? (['left', 'right'] as const) : (['up', 'down'] as const);
+  return KEYS[room(sides[0]) >= room(sides[1]) ? sides[0] : sides[1]];
+}
+
+export interface ClientBenchOptions {
+  readonly durationS: number;
+  readonly tickRate: number;
+  readonly wire: WireFormat;
+}
+
+export interface ClientBenchResult {
+  readonly markdown: string;
+  readonly json: Record<string, unknown>;
+}
+
+export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBenchResult> {
+  if (!existsSync(join(DIST, 'index.html')) || !existsSync(join(ROOT, 'server/dist/main.js'))) {
+    throw new Error('client/dist or server/dist is missing: run `npm run build` first');
+  }
+  const bundle = bundleSize();
+  const log = (m: string) => console.error(`[bench] ${m}`);
+
+  const server = await startServer({
+    env: { ...benchServerEnv(tempDir('snakepit-bench-data-')), TICK_RATE: String(opts.tickRate), WIRE_FORMAT: opts.wire },
+  });
+  log(`server ready on port ${server.port} (pid ${server.pid})`);
+  const load = startLoad({ port: server.port, players: BOTS, rooms: 1, wire: opts.wire, tickMs: 1000 / opts.tickRate, connectConcurrency: 16 });
+  const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
+  try {
+    await load.next('joined', 30_000);
+    log(`${BOTS} bots joined room bench-0 (bot pid ${load.pid}); starting Chromium${executablePath ? ` (${executablePath})` : ''}`);
+    browser = await chromium.launch({
+      ...(executablePath ? { executablePath } : {}),
+      args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      timeout: 30_000,
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${server.base}/?room=bench-0&debug=1`);
+    await page.getByTestId('name-input').fill('bench');
+    await page.getByTestId('play-button').click();
+    await page.waitForFunction(() => (window as { __snakepit?: View }).__snakepit?.me?.alive === true);
+    const view = () => page.evaluate(() => (window as unknown as { __snakepit: View }).__snakepit);
+    const first = await view();
+    if (first.renderer !== 'webgl') throw new Error(`the page renders with "${first.renderer}", not WebGL: the frame time would not mean the same`);
+
+    // Warm up (textures, shaders, JIT), then a fresh window of frames.
+    const play = async (ms: number, snakes: number[]) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) {
+        const v = await view();
+        snakes.push(v.drawn.snakes);
+        const key = v.me && steer(v.me);
+        if (key) await page.keyboard.press(key);
+        await sleep(150);
+      }
+    };
+    await play(2000, []);
+    await page.evaluate(() => (window as unknown as { __snakepitResetFrames(): void }).__snakepitResetFrames());
+    const started = performance.now();
+    const snakes: number[] = [];
+    await deadline(play(opts.durationS * 1000, snakes), opts.durationS * 1000 + 30_000, 'playing in the browser');
+    const end = await view();
+    const seconds = (performance.now() - started) / 1000;
+    const frames = end.frames;
+    const fps = frames.frames / seconds;
+    const snakesAvg = snakes.reduce((a, b) => a + b, 0) / Math.max(1, snakes.length);
+
+    const kb = (b: number) => b / 1024;
+    const table = markdownTable(
+      ['metric', 'value', 'target'],
+      [
+        ['renderer, viewport', `${end.renderer}, 1280x720 headless`, 'webgl'],
+        ['snakes drawn (mean over the window)', fmt(snakesAvg, 1), '10'],
+        ['frames in window / fps', `${frames.frames} / ${fmt(fps, 1)}`, ''],
+        ['frame JS time p50 / p95 / max (ms)', `${fmt(frames.p50Ms, 2)} / ${fmt(frames.p95Ms, 2)} / ${fmt(frames.maxMs, 1)}`, `p95 <= ${FRAME_P95_TARGET_MS}`],
+        ['JS loaded at start: files, raw KB, gzip KB', `${bundle.loaded.length}, ${fmt(kb(bundle.loadedBytes), 1)}, ${fmt(kb(bundle.loadedGzip), 1)}`, `gzip <= ${LOADED_JS_TARGET_KB}`],
+        ['all JS in client/dist: files, raw KB, gzip KB', `${bundle.all.length}, ${fmt(kb(bundle.allBytes), 1)}, ${fmt(kb(bundle.allGzip), 1)}`, ''],
+      ],
+    );
+    const files = markdownTable(
+      ['loaded at start', 'raw KB', 'gzip KB'],
+      bundle.loaded.map((f) => [f.file, fmt(kb(f.bytes), 1), fmt(kb(f.gzip), 1)]),
+    );
+    const frameOk = frames.p95Ms <= FRAME_P95_TARGET_MS;
+    const sizeOk = kb(bundle.loadedGzip) <= LOADED_JS_TARGET_KB;
+    const markdown = [
+      `10 snakes (${BOTS} bots + 1 browser player) in one room at ${opts.tickRate} ticks/s, ${opts.wire}; frame time over the last ` +
+        `${Math.min(600, frames.frames)} frames of ${fmt(seconds, 1)} s (window.__snakepit.frames: our ticker callbacks + pixi's render). gzip is node:zlib level 9.`,
+      table,
+      `Targets:\n- frame JS time p95 <= ${FRAME_P95_TARGET_MS} ms: ${fmt(frames.p95Ms, 2)} ms -> ${frameOk ? 'PASS' : 'MISS'}\n` +
+        `- JS loaded at start <= ${LOADED_JS_TARGET_KB} KB gzip: ${fmt(kb(bundle.loadedGzip), 1)} KB -> ${sizeOk ? 'PASS' : 'MISS'}`,
+      files,
+    ].join('\n\n');
+    return {
+      markdown,
+      json: {
+        scenario: 'client',
+        players: BOTS + 1,
+        rooms: 1,
+        tickRate: opts.tickRate,
+        wire: opts.wire,
+        durationS: Math.round(seconds * 100) / 100,
+        renderer: end.renderer,
+        snakesDrawnMean: Math.round(snakesAvg * 10) / 10,
+        frames: frames.frames,
+        fps: Math.round(fps * 10) / 10,
+        frameP50Ms: frames.p50Ms,
+        frameP95Ms: frames.p95Ms,
+        frameMaxMs: frames.maxMs,
+        loadedJsFiles: bundle.loaded.map((f) => f.file),
+        loadedJsBytes: bundle.loadedBytes,
+        loadedJsGzipBytes: bundle.loadedGzip,
+        loadedJsGzipKb: Math.round(kb(bundle.loadedGzip) * 10) / 10,
+        allJsBytes: bundle.allBytes,
+        allJsGzipBytes: bundle.allGzip,
+        allJsGzipKb: Math.round(kb(bundle.allGzip) * 10) / 10,
+      },
+    };
+  } finally {
+    await browser?.close().catch(() => {});
+    await load.stop();
+    await server.stop();
+    log(`stopped Chromium, the bot process (pid ${load.pid}) and the server (pid ${server.pid})`);
+  }
+}

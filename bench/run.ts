@@ -1,0 +1,668 @@
+// `npm run bench`: how much the server can carry. It starts the built server as its own
+// process and N bots in another (bench/load.ts), spread evenly over R rooms, lets them all join
+// and play for a warm-up, then measures a window of S seconds: the server's CPU and memory from
+// /proc, its tick timing from /bench/ticks, and what the bots received. It prints a table,
+// appends it to bench/RESULTS.md, and with --json ends with one JSON line per run.
+// Must not: leave a process running (everything is ended by PID, on every path) or measure
+// with a saturated load generator without saying so. bench/README.md explains every number.
+
+import { existsSync, mkdirSync, readdirSync, appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, type WireFormat } from '@snakepit/shared';
+import { runClientBench } from './client-frame.ts';
+import type { LoadReport } from './load.ts';
+import { monotonicUs, profileTable, summariseProfile } from './profile.ts';
+import { ROOT, benchServerEnv, deadline, installCleanup, sleep, startLoad, startServer, tempDir } from './procs.ts';
+import { CpuWindow, MachineWindow, describeMachine, fmt, machine, markdownTable, rssMb } from './stats.ts';
+
+const RESULTS = join(ROOT, 'bench/RESULTS.md');
+/** Cells of board per player when a room holds more than the default 10 (a snake needs room). */
+const CELLS_PER_PLAYER = 300;
+/** Above this, the bot process is the bottleneck and the numbers describe it, not the server. */
+const BOT_SATURATED_PCT = 90;
+/** Other processes using more than this (% of one core) make a run's numbers pessimistic. */
+const BUSY_MACHINE_PCT = 25;
+/** Bot sockets opening at once (over all rooms). */
+const CONNECT_CONCURRENCY = 200;
+
+// ---- what to run -----------------------------------------------------------------------------
+
+export interface RunSpec {
+  readonly label: string;
+  readonly players: number;
+  readonly rooms: number;
+  readonly durationS: number;
+  readonly tickRate: number;
+  readonly wire: WireFormat;
+  readonly warmupS: number;
+  /** Board size; from the room size when not given (see boardFor). */
+  readonly grid?: { readonly width: number; readonly height: number };
+}
+
+/** A target a scenario promises, checked against a run's result. */
+interface Target {
+  readonly what: string;
+  readonly check: (r: RunResult) => { ok: boolean; got: string } | null;
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly about: string;
+  readonly runs: RunSpec[];
+  readonly targets: Target[];
+}
+
+/**
+ * The board for a room of `perRoom` players: the game's default (60x40) up to its default cap
+ * of 10, else about CELLS_PER_PLAYER cells per player at 3:2, at most 1000 a side.
+ */
+export function boardFor(perRoom: number): { width: number; height: number } {
+  if (perRoom <= MAX_PLAYERS_PER_ROOM) return { width: GRID_W, height: GRID_H };
+  const cells = perRoom * CELLS_PER_PLAYER;
+  const width = Math.min(1000, Math.ceil(Math.sqrt(cells * 1.5)));
+  return { width, height: Math.min(1000, Math.ceil(cells / width)) };
+}
+
+// ---- one run ---------------------------------------------------------------------------------
+
+interface BenchTicks {
+  samples: number;
+  durationP50Ms: number;
+  durationP99Ms: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+  ticks: number;
+  ticksMissed: number;
+  messagesIn: number;
+  messagesOut: number;
+  bytesOut: number;
+  sendsSkipped: number;
+  slowDropped: number;
+}
+
+export interface RunResult {
+  label: string;
+  players: number;
+  rooms: number;
+  tickRate: number;
+  wire: WireFormat;
+  grid: string;
+  cellsPerPlayer: number;
+  durationS: number;
+  joinS: number;
+  serverCpuPct: number;
+  serverRssMb: number;
+  serverRssMbEnd: number;
+  tickSamples: number;
+  tickDurationP50Ms: number;
+  tickDurationP99Ms: number;
+  tickLatenessP50Ms: number;
+  tickLatenessP99Ms: number;
+  tickLatenessMaxMs: number;
+  serverTicks: number;
+  expectedTicks: number;
+  ticksMissed: number;
+  clientTicksMissed: number;
+  clientIntervalP50Ms: number;
+  clientIntervalP99Ms: number;
+  clientIntervalMaxMs: number;
+  clientIntervalsLate: number;
+  bytesPerClientPerS: number;
+  bytesPerClientPerTick: number;
+  tickBytesP50: number;
+  tickBytesP99: number;
+  /** Share of (decoded) ticks in which only snakes moved, and their p50 size. */
+  steadyTickPct: number;
+  steadyTickBytesP50: number;
+  topTickPct: number;
+  topTickBytesMean: number;
+  serverBytesOutPerClientPerS: number;
+  messagesInPerS: number;
+  messagesOutPerS: number;
+  sendsSkipped: number;
+  slowDropped: number;
+  botCpuPct: number;
+  botLoopDelayP99Ms: number;
+  botsSaturated: boolean;
+  botsOpenAtEnd: number;
+  deathsPerBotPerMin: number;
+  closes: Record<string, number>;
+  serverWarnings: number;
+  /** CPU used by every other process on the machine during the window (% of one core), and steal. */
+  otherCpuPct: number;
+  stealPct: number;
+  /** Ran under --cpu-prof (its CPU numbers include the profiler's overhead). */
+  profiled: boolean;
+  /** The measured window on the monotonic clock, µs (to cut profiles to it). */
+  window: { fromUs: number; toUs: number };
+}
+
+function log(msg: string): void {
+  console.error(`[bench] ${msg}`);
+}
+
+interface RunOptions {
+  /** Where the server's --cpu-prof profile goes; null: no profiling. */
+  readonly profileDir: string | null;
+  /** The same for the bot process. */
+  readonly botProfileDir: string | null;
+  /** Wait up to this long for other processes to calm down before starting. */
+  readonly quietWaitS: number;
+}
+
+/** CPU used by everything on the machine for `ms`, in % of one core. */
+async function machineBusy(ms: number): Promise<number> {
+  const w = new MachineWindow();
+  w.start();
+  await sleep(ms);
+  return w.stop().busyPct;
+}
+
+/** Waits (up to `maxS`) until the rest of the machine is nearly idle; says what it found. */
+async function waitQuiet(maxS: number): Promise<void> {
+  const until = performance.now() + maxS * 1000;
+  let busy = await machineBusy(2000);
+  if (busy <= BUSY_MACHINE_PCT) return;
+  log(`other processes use ${fmt(busy, 0)}% of a core: waiting up to ${maxS} s for a quieter machine (--quiet-wait)`);
+  while (performance.now() < until) {
+    busy = await machineBusy(5000);
+    if (busy <= BUSY_MACHINE_PCT) return log(`machine quiet (${fmt(busy, 0)}%): starting`);
+  }
+  log(`machine still busy (${fmt(busy, 0)}% of a core): running anyway; see "other processes" in the table`);
+}
+
+async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
+  if (opts.quietWaitS > 0) await waitQuiet(opts.quietWaitS);
+  const perRoom = Math.ceil(spec.players / spec.rooms);
+  const grid = spec.grid ?? boardFor(perRoom);
+  const env = {
+    ...benchServerEnv(tempDir('snakepit-bench-data-')),
+    TICK_RATE: String(spec.tickRate),
+    MAX_PLAYERS_PER_ROOM: String(Math.max(MAX_PLAYERS_PER_ROOM, perRoom)),
+    MAX_ROOMS: String(Math.max(1000, spec.rooms)),
+    GRID_WIDTH: String(grid.width),
+    GRID_HEIGHT: String(grid.height),
+    WIRE_FORMAT: spec.wire,
+  };
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  log(`${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height}`);
+  const server = await startServer({ env, nodeArgs });
+  log(`server ready on port ${server.port} (pid ${server.pid})${opts.profileDir ? `, profiling to ${opts.profileDir}` : ''}`);
+  const load = startLoad({
+    port: server.port,
+    players: spec.players,
+    rooms: spec.rooms,
+    wire: spec.wire,
+    tickMs: 1000 / spec.tickRate,
+    connectConcurrency: CONNECT_CONCURRENCY,
+  }, opts.botProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.botProfileDir}`] : []);
+  try {
+    const joinMs = 60_000 + spec.players * 40;
+    const joined = await load.next('joined', joinMs, (m) => {
+      if (m.type === 'progress') log(`  ${m.joined}/${spec.players} bots joined`);
+    });
+    log(`bot process pid ${load.pid}: ${joined.bots} bots joined in ${fmt(joined.ms / 1000)} s; warming up ${spec.warmupS} s`);
+    await sleep(spec.warmupS * 1000);
+
+    // ---- the measured window ----
+    await server.json('/bench/reset', 'POST');
+    const before = await server.json<BenchTicks>('/bench/ticks');
+    const serverCpu = new CpuWindow(server.pid);
+    const botCpu = new CpuWindow(load.pid);
+    const machineCpu = new MachineWindow();
+    serverCpu.start();
+    botCpu.start();
+    machineCpu.start();
+    const runnerCpu0 = process.cpuUsage();
+    const started = performance.now();
+    const fromUs = monotonicUs();
+    load.send({ type: 'measure' });
+    await load.next('measuring', 10_000);
+    log(`measuring for ${spec.durationS} s`);
+    let rssMax = rssMb(server.pid);
+    const endAt = started + spec.durationS * 1000;
+    let shown = 0;
+    while (performance.now() < endAt) {
+      await sleep(Math.min(1000, endAt - performance.now()));
+      rssMax = Math.max(rssMax, rssMb(server.pid));
+      const elapsed = Math.floor((performance.now() - started) / 1000);
+      if (elapsed >= shown + 15 && performance.now() < endAt - 2000) {
+        shown = elapsed;
+        log(`  ${elapsed} s`);
+      }
+      if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server died during the run:\n${server.tail()}`);
+    }
+    const after = await server.json<BenchTicks>('/bench/ticks');
+    const serverCpuPct = serverCpu.stop();
+    const botCpuPct = botCpu.stop();
+    const whole = machineCpu.stop();
+    const seconds = (performance.now() - started) / 1000;
+    const runner = process.cpuUsage(runnerCpu0);
+    const runnerPct = ((runner.user + runner.system) / 1e6 / seconds) * 100;
+    const otherPct = whole.busyPct - serverCpuPct - botCpuPct - runnerPct;
+    const toUs = monotonicUs();
+    const rssEnd = rssMb(server.pid);
+    load.send({ type: 'report' });
+    const { report } = await load.next('report', 30_000);
+    return {
+      ...result(spec, grid, joined.ms, seconds, { serverCpuPct, botCpuPct, rssMax: Math.max(rssMax, rssEnd), rssEnd }, before, after, report, server.warnings.length),
+      otherCpuPct: round(Math.max(0, otherPct), 1),
+      stealPct: round(whole.stealPct, 1),
+      profiled: opts.profileDir !== null || opts.botProfileDir !== null,
+      window: { fromUs, toUs },
+    };
+  } finally {
+    await load.stop();
+    // A --cpu-prof server writes its profile while exiting: give it time.
+    await server.stop(opts.profileDir ? 60_000 : 10_000);
+    log(`stopped the bot process (pid ${load.pid}) and the server (pid ${server.pid})`);
+  }
+}
+
+function result(
+  spec: RunSpec,
+  grid: { width: number; height: number },
+  joinMs: number,
+  seconds: number,
+  proc: { serverCpuPct: number; botCpuPct: number; rssMax: number; rssEnd: number },
+  before: BenchTicks,
+  after: BenchTicks,
+  bots: LoadReport,
+  serverWarnings: number,
+): Omit<RunResult, 'profiled' | 'window' | 'otherCpuPct' | 'stealPct'> {
+  const ticks = after.ticks - before.ticks;
+  const ticksPerRoom = ticks / spec.rooms;
+  const perRoom = Math.ceil(spec.players / spec.rooms);
+  return {
+    label: spec.label,
+    players: spec.players,
+    rooms: spec.rooms,
+    tickRate: spec.tickRate,
+    wire: spec.wire,
+    grid: `${grid.width}x${grid.height}`,
+    cellsPerPlayer: Math.round((grid.width * grid.height) / perRoom),
+    durationS: round(seconds, 2),
+    joinS: round(joinMs / 1000, 1),
+    serverCpuPct: round(proc.serverCpuPct, 1),
+    serverRssMb: round(proc.rssMax, 1),
+    serverRssMbEnd: round(proc.rssEnd, 1),
+    tickSamples: after.samples,
+    tickDurationP50Ms: round(after.durationP50Ms, 3),
+    tickDurationP99Ms: round(after.durationP99Ms, 3),
+    tickLatenessP50Ms: round(after.latenessP50Ms, 3),
+    tickLatenessP99Ms: round(after.latenessP99Ms, 3),
+    tickLatenessMaxMs: round(after.latenessMaxMs, 3),
+    serverTicks: ticks,
+    expectedTicks: Math.round(spec.rooms * spec.tickRate * seconds),
+    ticksMissed: after.ticksMissed - before.ticksMissed,
+    clientTicksMissed: bots.ticksMissed,
+    clientIntervalP50Ms: round(bots.intervalP50Ms, 2),
+    clientIntervalP99Ms: round(bots.intervalP99Ms, 2),
+    clientIntervalMaxMs: round(bots.intervalMaxMs, 2),
+    clientIntervalsLate: bots.intervalsLate,
+    bytesPerClientPerS: round(bots.bytes / spec.players / bots.seconds, 1),
+    bytesPerClientPerTick: round(ticksPerRoom > 0 ? bots.bytes / spec.players / ticksPerRoom : 0, 2),
+    tickBytesP50: bots.tickBytesP50,
+    tickBytesP99: bots.tickBytesP99,
+    steadyTickPct: round(bots.intervalCount ? (bots.steadyTicks / bots.intervalCount) * 100 : 0, 1),
+    steadyTickBytesP50: bots.steadyTickBytesP50,
+    topTickPct: round(bots.intervalCount ? (bots.topTicks / bots.intervalCount) * 100 : 0, 1),
+    topTickBytesMean: round(bots.topTickBytesMean, 1),
+    serverBytesOutPerClientPerS: round((after.bytesOut - before.bytesOut) / spec.players / seconds, 1),
+    messagesInPerS: round((after.messagesIn - before.messagesIn) / seconds, 0),
+    messagesOutPerS: round((after.messagesOut - before.messagesOut) / seconds, 0),
+    sendsSkipped: after.sendsSkipped - before.sendsSkipped,
+    slowDropped: after.slowDropped - before.slowDropped,
+    botCpuPct: round(proc.botCpuPct, 1),
+    botLoopDelayP99Ms: round(bots.loopDelayP99Ms, 1),
+    botsSaturated: proc.botCpuPct > BOT_SATURATED_PCT,
+    botsOpenAtEnd: bots.open,
+    deathsPerBotPerMin: round(bots.deaths / spec.players / (bots.seconds / 60), 2),
+    closes: bots.closes,
+    serverWarnings,
+  };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+// ---- output ----------------------------------------------------------------------------------
+
+const ROWS: [string, (r: RunResult) => string][] = [
+  ['players / rooms', (r) => `${r.players} / ${r.rooms}`],
+  ['tick rate (ticks/s), wire', (r) => `${r.tickRate}, ${r.wire}`],
+  ['board (cells per player)', (r) => `${r.grid} (${r.cellsPerPlayer})`],
+  ['measured window (s)', (r) => fmt(r.durationS, 1)],
+  ['server CPU (% of one core)', (r) => fmt(r.serverCpuPct, 1)],
+  ['server RSS max / end (MB)', (r) => `${fmt(r.serverRssMb, 0)} / ${fmt(r.serverRssMbEnd, 0)}`],
+  ['tick duration p50 / p99 (ms)', (r) => `${fmt(r.tickDurationP50Ms, 3)} / ${fmt(r.tickDurationP99Ms, 3)}`],
+  ['tick lateness p50 / p99 / max (ms)', (r) => `${fmt(r.tickLatenessP50Ms, 2)} / ${fmt(r.tickLatenessP99Ms, 2)} / ${fmt(r.tickLatenessMaxMs, 1)}`],
+  ['ticks run / expected (all rooms)', (r) => `${r.serverTicks} / ${r.expectedTicks}`],
+  ['ticks missed: server / client gaps', (r) => `${r.ticksMissed} / ${r.clientTicksMissed}`],
+  ['client tick interval p50 / p99 / max (ms)', (r) => `${fmt(r.clientIntervalP50Ms, 1)} / ${fmt(r.clientIntervalP99Ms, 1)} / ${fmt(r.clientIntervalMaxMs, 0)}`],
+  ['client interval p99 / nominal', (r) => `${fmt((r.clientIntervalP99Ms * r.tickRate) / 1000, 2)}x`],
+  ['client intervals > 1.5 ticks', (r) => String(r.clientIntervalsLate)],
+  ['payload bytes per client per s', (r) => fmt(r.bytesPerClientPerS, 0)],
+  ['payload bytes per client per tick (mean)', (r) => fmt(r.bytesPerClientPerTick, 1)],
+  ['tick message bytes p50 / p99', (r) => `${r.tickBytesP50} / ${r.tickBytesP99}`],
+  ['steady ticks (moves only): % of ticks, bytes p50', (r) => `${fmt(r.steadyTickPct, 1)}%, ${r.steadyTickBytesP50}`],
+  ['ticks with top-score table: %, mean bytes', (r) => `${fmt(r.topTickPct, 1)}%, ${fmt(r.topTickBytesMean, 0)}`],
+  ['messages per s in / out (server)', (r) => `${fmt(r.messagesInPerS, 0)} / ${fmt(r.messagesOutPerS, 0)}`],
+  ['sends skipped / slow sockets dropped', (r) => `${r.sendsSkipped} / ${r.slowDropped}`],
+  ['bot process CPU (% of one core)', (r) => `${fmt(r.botCpuPct, 1)}${r.botsSaturated ? ' SATURATED' : ''}`],
+  ['bot event-loop delay p99 (ms)', (r) => fmt(r.botLoopDelayP99Ms, 1)],
+  ['bots open at end, deaths per bot-min', (r) => `${r.botsOpenAtEnd}, ${fmt(r.deathsPerBotPerMin, 2)}`],
+  ['server warnings logged', (r) => String(r.serverWarnings)],
+  ['other processes on the machine: CPU %, steal %', (r) => `${fmt(r.otherCpuPct, 1)}, ${fmt(r.stealPct, 1)}`],
+];
+
+function resultsTable(results: readonly RunResult[]): string {
+  return markdownTable(
+    ['metric', ...results.map((r) => r.label)],
+    ROWS.map(([name, get]) => [name, ...results.map(get)]),
+  );
+}
+
+function warningsFor(results: readonly RunResult[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.botsSaturated) {
+      out.push(
+        `!!! ${r.label}: THE BOT PROCESS WAS SATURATED (${fmt(r.botCpuPct, 0)}% of a core, event-loop delay p99 ${fmt(r.botLoopDelayP99Ms, 0)} ms): ` +
+          'the client-side numbers (intervals, bytes) describe the bots, not the server.',
+      );
+    }
+    if (r.botsOpenAtEnd < r.players) out.push(`${r.label}: only ${r.botsOpenAtEnd} of ${r.players} bot sockets were open at the end (closes: ${JSON.stringify(r.closes)}).`);
+    if (r.serverCpuPct + r.botCpuPct > 180) out.push(`${r.label}: server + bots used ${fmt(r.serverCpuPct + r.botCpuPct, 0)}% of this machine's ${machine().cores * 100}%: they compete for cores.`);
+    if (r.otherCpuPct > BUSY_MACHINE_PCT) {
+      out.push(
+        `!!! ${r.label}: OTHER PROCESSES used ${fmt(r.otherCpuPct, 0)}% of a core during the window (this machine is shared): ` +
+          'the server had less CPU than the machine has; treat timings as pessimistic and rerun on a quiet machine.',
+      );
+    }
+    if (r.profiled) out.push(`${r.label}: ran under --cpu-prof; CPU and tick times include the profiler's overhead.`);
+  }
+  return out;
+}
+
+function targetLines(scenario: Scenario, results: readonly RunResult[]): string[] {
+  const lines: string[] = [];
+  for (const t of scenario.targets) {
+    for (const r of results) {
+      const v = t.check(r);
+      if (v) lines.push(`- ${r.label}: ${t.what}: ${v.got} -> ${v.ok ? 'PASS' : 'MISS'}`);
+    }
+  }
+  return lines;
+}
+
+/** Appends one section to bench/RESULTS.md (creating it with a header the first time). */
+export function appendResults(title: string, body: string): void {
+  if (!existsSync(RESULTS)) {
+    writeFileSync(
+      RESULTS,
+      '# Benchmark results\n\nAppended by `npm run bench` (bench/run.ts), newest last. bench/README.md says how each number is measured.\n',
+    );
+  }
+  const m = machine();
+  const cmd = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  appendFileSync(RESULTS, `\n## ${when} UTC: ${title}\n\n- Machine: ${describeMachine(m)}\n- Command: \`${cmd}\`\n\n${body.trim()}\n`);
+}
+
+// ---- scenarios -------------------------------------------------------------------------------
+
+interface Args {
+  players?: number;
+  rooms?: number;
+  duration?: number;
+  tickRate?: number;
+  wire?: WireFormat;
+  warmup?: number;
+  grid?: { width: number; height: number };
+}
+
+function lateness10(r: RunResult) {
+  return { ok: r.tickLatenessP99Ms <= 10, got: `${fmt(r.tickLatenessP99Ms, 2)} ms` };
+}
+
+function scenarioFor(name: string | undefined, a: Args): Scenario {
+  const spec = (label: string, s: Partial<RunSpec> & { players: number; rooms: number }): RunSpec => ({
+    label,
+    durationS: a.duration ?? 30,
+    tickRate: a.tickRate ?? 10,
+    wire: a.wire ?? 'binary',
+    warmupS: a.warmup ?? 3,
+    ...(a.grid ? { grid: a.grid } : {}),
+    ...s,
+  });
+  switch (name) {
+    case 'capacity': {
+      const players = a.players ?? 5000;
+      const rooms = a.rooms ?? Math.ceil(players / 10);
+      return {
+        name,
+        about: `capacity: ${players} bots in ${rooms} rooms of ${Math.ceil(players / rooms)} at ${a.tickRate ?? 10} ticks/s`,
+        runs: [spec(`${players} bots / ${rooms} rooms`, { players, rooms, durationS: a.duration ?? 60 })],
+        targets: [
+          { what: 'tick lateness p99 <= 10 ms', check: lateness10 },
+          {
+            what: 'no tick missed (server / client gaps)',
+            check: (r) => ({ ok: r.ticksMissed === 0 && r.clientTicksMissed === 0, got: `${r.ticksMissed} / ${r.clientTicksMissed}` }),
+          },
+          { what: 'server CPU <= 100% of one core', check: (r) => ({ ok: r.serverCpuPct <= 100, got: `${fmt(r.serverCpuPct, 1)}%` }) },
+        ],
+      };
+    }
+    case 'original': {
+      const sizes = a.players ? [a.players] : [100, 1000, 2000];
+      const tickRate = a.tickRate ?? 2.3;
+      return {
+        name,
+        about: `original: one room at ${tickRate} ticks/s (the Python snakepit's rate) with ${sizes.join(', ')} players`,
+        runs: sizes.map((players) => spec(`${players} in 1 room`, { players, rooms: 1, tickRate, durationS: a.duration ?? 60 })),
+        targets: [
+          {
+            what: 'CPU vs the Python original (~25% of a core at 100 players)',
+            check: (r) => (r.players === 100 ? { ok: r.serverCpuPct <= 25, got: `${fmt(r.serverCpuPct, 1)}%` } : null),
+          },
+          {
+            what: 'client tick interval p99 under 1.2x nominal (where the original slipped, at 100-150 players)',
+            check: (r) => {
+              const x = (r.clientIntervalP99Ms * r.tickRate) / 1000;
+              return { ok: x < 1.2, got: `${fmt(x, 2)}x (lateness p99 ${fmt(r.tickLatenessP99Ms, 2)} ms)` };
+            },
+          },
+        ],
+      };
+    }
+    case 'bytes': {
+      const wires: WireFormat[] = a.wire ? [a.wire] : ['binary', 'json'];
+      const players = a.players ?? 10;
+      return {
+        name,
+        about: `bytes: one steady room of ${players} snakes, payload per tick per client, ${wires.join(' and ')}`,
+        runs: wires.map((wire) => spec(`${players} snakes, ${wire}`, { players, rooms: 1, wire })),
+        targets: [
+          {
+            what: 'payload per tick per client <= 40 bytes, mean over every tick (binary)',
+            check: (r) => (r.wire === 'binary' ? { ok: r.bytesPerClientPerTick <= 40, got: `${fmt(r.bytesPerClientPerTick, 1)} B` } : null),
+          },
+          {
+            what: 'steady tick (only moves) <= 40 bytes (binary)',
+            check: (r) =>
+              r.wire === 'binary' ? { ok: r.steadyTickBytesP50 <= 40, got: `${r.steadyTickBytesP50} B p50 (${fmt(r.steadyTickPct, 0)}% of ticks)` } : null,
+          },
+        ],
+      };
+    }
+    case undefined: {
+      const players = a.players ?? 100;
+      const rooms = a.rooms ?? Math.max(1, Math.ceil(players / 10));
+      return { name: 'custom', about: `${players} bots in ${rooms} room(s)`, runs: [spec(`${players} bots / ${rooms} rooms`, { players, rooms })], targets: [] };
+    }
+    default:
+      throw new UsageError(`unknown scenario "${name}": use capacity, original, bytes or client`);
+  }
+}
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run bench -- [options]
+  --players N        bots (default 100; capacity 5000; original 100,1000,2000; bytes 10)
+  --rooms R          rooms, N spread evenly (default N/10)
+  --duration S       measured seconds after warm-up (default 30; capacity and original 60)
+  --tick-rate HZ     ticks per second (default 10; original 2.3)
+  --wire F           binary (default) or json
+  --warmup S         seconds after every bot joined, before measuring (default 3)
+  --grid WxH         board size (default: 60x40 up to 10 per room, else ~${CELLS_PER_PLAYER} cells per player)
+  --scenario NAME    capacity | original | bytes | client (the issue's targets, one command each)
+  --client           same as --scenario client: browser frame time and bundle size
+  --profile          run the server under --cpu-prof and summarise the top functions
+  --profile-bots     the same for the bot process (to see what limits the load generator)
+  --quiet-wait S     wait up to S s for other processes to go quiet before each run (default 60; 0: don't)
+  --json             end with one JSON line per run (the last line is the last run)
+  --no-append        do not append to bench/RESULTS.md`;
+
+async function main(): Promise<number> {
+  installCleanup();
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        players: { type: 'string' },
+        rooms: { type: 'string' },
+        duration: { type: 'string' },
+        'tick-rate': { type: 'string' },
+        wire: { type: 'string' },
+        warmup: { type: 'string' },
+        grid: { type: 'string' },
+        scenario: { type: 'string' },
+        client: { type: 'boolean' },
+        profile: { type: 'boolean' },
+      'profile-bots': { type: 'boolean' },
+      'quiet-wait': { type: 'string' },
+        json: { type: 'boolean' },
+        'no-append': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const num = (name: string, v: string | undefined, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number >= ${min}, got "${v}"`);
+    return n;
+  };
+  const wire = values.wire;
+  if (wire !== undefined && wire !== 'binary' && wire !== 'json') throw new UsageError(`--wire must be binary or json, got "${wire}"`);
+  let grid: Args['grid'];
+  if (values.grid !== undefined) {
+    const m = /^(\d+)x(\d+)$/.exec(values.grid);
+    if (!m) throw new UsageError(`--grid must look like 400x300, got "${values.grid}"`);
+    grid = { width: Number(m[1]), height: Number(m[2]) };
+  }
+  const args: Args = {
+    players: num('players', values.players, 1),
+    rooms: num('rooms', values.rooms, 1),
+    duration: num('duration', values.duration, 1),
+    tickRate: num('tick-rate', values['tick-rate'], 0.1),
+    wire,
+    warmup: num('warmup', values.warmup, 0),
+    grid,
+  };
+  if (args.players !== undefined && args.rooms !== undefined && args.rooms > args.players) throw new UsageError('--rooms cannot exceed --players');
+  const append = !values['no-append'];
+
+  if (values.client || values.scenario === 'client') {
+    const r = await runClientBench({ durationS: args.duration ?? 10, tickRate: args.tickRate ?? 10, wire: args.wire ?? 'binary' });
+    console.log(`\n${r.markdown}\n`);
+    if (append) appendResults('client frame time and bundle size', r.markdown);
+    if (values.json) console.log(JSON.stringify(r.json));
+    return 0;
+  }
+
+  const scenario = scenarioFor(values.scenario, args);
+  if (!existsSync(join(ROOT, 'server/dist/main.js'))) throw new UsageError('server/dist/main.js is missing: run `npm run build` first');
+  log(`${scenario.about}; machine: ${describeMachine(machine())}`);
+  const results: RunResult[] = [];
+  const profiles: string[] = [];
+  for (const spec of scenario.runs) {
+    const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${spec.players}p`;
+    const dirFor = (on: boolean | undefined, who: string) => {
+      if (!on) return null;
+      const dir = join(ROOT, 'bench/profiles', `${stamp}-${who}`);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    };
+    const profileDir = dirFor(values.profile, 'server');
+    const botProfileDir = dirFor(values['profile-bots'], 'bots');
+    // Bounded: joining, warm-up, the window, and generous margins for start and stop.
+    const limitMs = (120 + spec.players * 0.04 + spec.warmupS + spec.durationS + (profileDir ? 90 : 30)) * 1000;
+    const quietWaitS = num('quiet-wait', values['quiet-wait'], 0) ?? 60;
+    const r = await deadline(runOnce(spec, { profileDir, botProfileDir, quietWaitS }), limitMs + quietWaitS * 1000, `the run "${spec.label}"`);
+    results.push(r);
+    console.log(`\n${resultsTable([r])}\n`);
+    for (const w of warningsFor([r])) console.log(w);
+    for (const [who, dir] of [['Server', profileDir], ['Bot process', botProfileDir]] as const) {
+      if (!dir) continue;
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx's
+      // module-loader thread writes one too).
+      const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+      const file = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? files.sort().at(-1);
+      if (!file) {
+        console.log(`no .cpuprofile was written in ${dir}`);
+        continue;
+      }
+      const summary = summariseProfile(join(dir, file), 25, r.window);
+      const text =
+        `${who} CPU profile (${spec.label}), measured window only: ${fmt(summary.busyMs / 1000, 1)} s busy of ${fmt(summary.totalMs / 1000, 1)} s sampled; ` +
+        `top 25 by self time, % of busy (non-idle) time. File: ${join(dir, file).slice(ROOT.length)}\n\n${profileTable(summary)}`;
+      profiles.push(text);
+      console.log(`\n${text}\n`);
+    }
+  }
+
+  const targets = targetLines(scenario, results);
+  const warnings = warningsFor(results);
+  const body = [
+    `${scenario.about}. Server: \`node server/dist/main.js\`${values.profile ? ' under --cpu-prof' : ''}; bots: bench/load.ts in a second process${values['profile-bots'] ? ' under --cpu-prof' : ''}.`,
+    resultsTable(results),
+    targets.length ? `Targets:\n${targets.join('\n')}` : '',
+    warnings.length ? `Warnings:\n${warnings.map((w) => `- ${w}`).join('\n')}` : '',
+    ...profiles,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  if (results.length > 1) console.log(`\n${resultsTable(results)}\n`);
+  if (targets.length) console.log(`Targets:\n${targets.join('\n')}\n`);
+  if (append) {
+    appendResults(`${scenario.name}`, body);
+    log(`appended to bench/RESULTS.md`);
+  }
+  if (values.json) for (const r of results) console.log(JSON.stringify({ scenario: scenario.name, ...r }));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
