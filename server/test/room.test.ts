@@ -6,6 +6,7 @@ import { DEFAULT_RULES, type ServerMessage, WorldMirror, binaryCodec, jsonCodec,
 import { type Peer, Room, type RoomOptions } from '../src/rooms/room.ts';
 import { RoomRegistry } from '../src/rooms/registry.ts';
 import { testConfig } from '../src/config.ts';
+import { unframe } from '../src/frame.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -13,14 +14,17 @@ class FakePeer implements Peer {
   sent: Buffer[] = [];
   bufferedAmount = 0;
   closedWith: { code: number; reason: string } | null = null;
-  send(data: Buffer): void {
-    this.sent.push(data);
+  send(frame: Buffer): void {
+    this.sent.push(frame);
   }
   close(code: number, reason: string): void {
     this.closedWith = { code, reason };
   }
   messages(): ServerMessage[] {
-    return this.sent.map((b) => jsonCodec.decodeServer(b.toString()));
+    return this.sent.map((f) => {
+      const { payload, binary } = unframe(f);
+      return binary ? binaryCodec.decodeServer(new Uint8Array(payload)) : jsonCodec.decodeServer(payload.toString());
+    });
   }
 }
 
@@ -52,8 +56,8 @@ test('each tick is encoded once per wire format: every member of a format gets t
   const lastBinary = binary.map((p) => p.sent.at(-1)!);
   assert.equal(lastJson[0], lastJson[1], 'the same Buffer object for every JSON member');
   assert.equal(lastBinary[0], lastBinary[1], 'the same Buffer object for every binary member');
-  const fromJson = jsonCodec.decodeServer(lastJson[0]!.toString());
-  const fromBinary = binaryCodec.decodeServer(new Uint8Array(lastBinary[0]!));
+  const fromJson = jsonCodec.decodeServer(unframe(lastJson[0]!).payload.toString());
+  const fromBinary = binaryCodec.decodeServer(new Uint8Array(unframe(lastBinary[0]!).payload));
   assert.equal(fromJson.type, 'tick');
   assert.deepEqual(fromBinary, fromJson, 'both formats carry the same message');
   assert.ok(lastBinary[0]!.length < lastJson[0]!.length);
@@ -202,7 +206,11 @@ test('MAX_ROOMS is enforced with a reason, and shutdown refuses new joins', () =
 
 test('top-score changes reach everyone within a second, not on every bite', () => {
   // A tiny board crowded with food: the snake eats often.
-  const room = makeRoom({ rules: { ...DEFAULT_RULES, width: 10, height: 10, foodBase: 40 }, tickRate: 10 });
+  const earlier = [
+    { name: 'old-a', score: 900 },
+    { name: 'old-b', score: 800 },
+  ];
+  const room = makeRoom({ rules: { ...DEFAULT_RULES, width: 10, height: 10, foodBase: 40 }, tickRate: 10, top: earlier });
   const p = new FakePeer();
   room.add(p);
   room.receive(p, { type: 'join', name: 'ann' });
@@ -222,4 +230,21 @@ test('top-score changes reach everyone within a second, not on every bite', () =
   for (let i = 1; i < sent.length; i++) assert.ok(sent[i]! - sent[i - 1]! >= 10, 'at most once per 10 ticks (1 s)');
   // Every change is sent eventually: the last table sent is the table now, or goes out within 10 ticks.
   for (const c of changes) assert.ok(sent.some((s) => s >= c && s - c <= 10) || room.state.tick - c < 10, `change at ${c} went out`);
+
+  // Only changed lines travel, and a client applying them holds the room's table: a watcher
+  // that came in mid-game, after the player leaves and the last change has gone out.
+  const updates = p.messages().flatMap((m) => (m.type === 'tick' && m.top ? [m.top] : []));
+  assert.ok(updates.length > 0);
+  for (const lines of updates) assert.deepEqual(lines.map((l) => l.name), ['ann'], 'the earlier lines are not sent again');
+  const watcher = new FakePeer();
+  room.add(watcher);
+  room.remove(p);
+  for (let i = 0; i < 12; i++) room.tick();
+  const mirror = new WorldMirror();
+  for (const m of watcher.messages()) {
+    if (m.type === 'snapshot') mirror.applySnapshot(m);
+    else if (m.type === 'tick') mirror.applyTick(m);
+  }
+  assert.ok(room.topScores.table.length > 0);
+  assert.deepEqual(mirror.top, room.topScores.table);
 });

@@ -6,6 +6,7 @@ export * from './constants.js';
 export * from './grid.js';
 export * from './names.js';
 export { Rng } from './rng.js';
+export { TopScores, changedLines } from './top-scores.js';
 
 export type * from './rules/state.js';
 export { createGame, DEFAULT_RULES, MIN_BOARD_SIDE } from './rules/create.js';

@@ -18,6 +18,8 @@ import {
   type SnapshotMessage,
   type TopEntry,
   MAX_QUEUED_TURNS,
+  TopScores,
+  changedLines,
   NAME_MAX,
   PROTOCOL_VERSION,
   createGame,
@@ -28,14 +30,14 @@ import {
   step,
   tickMessage,
 } from '@snakepit/shared';
+import { wsFrame } from '../frame.js';
 import { ServerStats } from '../stats.js';
 import { Ticker, type TickTiming } from './loop.js';
-import { TopScores } from './top-scores.js';
 
 /** One connection as the room sees it: a socket, or a fake one in tests. */
 export interface Peer {
-  /** Sends one encoded message; the same Buffer goes to every member of a room. */
-  send(data: Buffer, binary: boolean): void;
+  /** Sends one complete WebSocket frame (frame.ts); the same Buffer goes to every member. */
+  send(frame: Buffer): void;
   /** Bytes accepted by send() but not yet written to the network. */
   readonly bufferedAmount: number;
   close(code: number, reason: string): void;
@@ -73,17 +75,16 @@ export interface RoomOptions {
 /** 64 KiB: about two seconds of ticks for a big room; a healthy socket holds far less. */
 export const MAX_BUFFERED_BYTES = 64 * 1024;
 
-/** A message as bytes ready for ws.send, and whether it goes as a binary or a text frame. */
+/** A message as a ready WebSocket frame, and the size of its payload (for the counters). */
 interface Encoded {
-  readonly data: Buffer;
-  readonly binary: boolean;
+  readonly frame: Buffer;
+  readonly payloadBytes: number;
 }
 
 export function encode(codec: Codec, msg: ServerMessage): Encoded {
-  const frame = codec.encodeServer(msg);
-  return typeof frame === 'string'
-    ? { data: Buffer.from(frame), binary: false }
-    : { data: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), binary: true };
+  const out = codec.encodeServer(msg);
+  const payload = typeof out === 'string' ? Buffer.from(out) : out;
+  return { frame: wsFrame(payload, typeof out !== 'string'), payloadBytes: payload.length };
 }
 
 function cached(cache: Map<Codec, Encoded>, codec: Codec, msg: ServerMessage): Encoded {
@@ -128,7 +129,8 @@ export class Room {
   readonly #members = new Map<Peer, Member>();
   readonly #byPlayer = new Map<number, Member>();
   readonly #top: TopScores;
-  /** The table changed since it was last sent; it goes out at most every #topEvery ticks. */
+  /** The table as members last got it; changes go out at most every #topEvery ticks. */
+  #topSent: readonly TopEntry[];
   #topDirty = false;
   #topSentAt = 0;
   readonly #topEvery: number;
@@ -146,8 +148,9 @@ export class Room {
     this.id = options.id;
     this.#state = createGame(options.rules, options.seed);
     this.#top = new TopScores(options.top);
-    // About once a second: the leader's score changes on every bite, and re-sending the whole
-    // table each time was a third of a busy room's bytes.
+    this.#topSent = this.#top.table;
+    // About once a second, and only the lines that changed: the leader's score changes on every
+    // bite, and re-sending the whole table each time was a third of a busy room's bytes.
     this.#topEvery = Math.max(1, Math.round(options.tickRate));
     this.stats = options.stats ?? new ServerStats();
     this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
@@ -303,12 +306,14 @@ export class Room {
       this.#topDirty = true;
       this.options.onTopChanged?.(this, this.#top.table);
     }
-    const sendTop = this.#topDirty && state.tick - this.#topSentAt >= this.#topEvery;
-    if (sendTop) {
+    let topLines: TopEntry[] | null = null;
+    if (this.#topDirty && state.tick - this.#topSentAt >= this.#topEvery) {
+      topLines = changedLines(this.#topSent, this.#top.table);
+      this.#topSent = this.#top.table;
       this.#topDirty = false;
       this.#topSentAt = state.tick;
     }
-    this.#broadcast(tickMessage(prev, state, events, sendTop ? this.#top.table : null));
+    this.#broadcast(tickMessage(prev, state, events, topLines));
 
     // After the tick's own message, so the refusal follows the tick that made it.
     for (const e of events) {
@@ -345,18 +350,18 @@ export class Room {
       } else {
         out = cached(deltas, m.codec, msg);
       }
-      m.peer.send(out.data, out.binary);
+      m.peer.send(out.frame);
       this.stats.messagesOut++;
-      this.stats.bytesOut += out.data.length;
+      this.stats.bytesOut += out.payloadBytes;
     }
   }
 
   #sendTo(peer: Peer, msg: ServerMessage): void {
     const member = this.#members.get(peer);
-    const { data, binary } = encode(member ? member.codec : jsonCodec, msg);
-    peer.send(data, binary);
+    const { frame, payloadBytes } = encode(member ? member.codec : jsonCodec, msg);
+    peer.send(frame);
     this.stats.messagesOut++;
-    this.stats.bytesOut += data.length;
+    this.stats.bytesOut += payloadBytes;
   }
 
   /** Closes every member's connection (shutdown). Their close events then call remove(). */

@@ -10,6 +10,7 @@
 
 import { DEFAULT_ROOM, WIRE_FORMATS, type WireFormat, isValidRoomId, isWireFormat } from '@snakepit/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { ClientConnection } from '../connection.js';
 import { Heartbeat } from '../heartbeat.js';
@@ -84,8 +85,7 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
     if (!joined.ok) {
       // Lost a race for the last room (or the server began shutting down) since admit():
       // say why in a message the client can show, then close with "try again later".
-      const refusal = encode(codec, { type: 'error', tick: 0, code: 'server-busy', message: joined.reason });
-      socket.send(refusal.data, { binary: refusal.binary });
+      peer.send(encode(codec, { type: 'error', tick: 0, code: 'server-busy', message: joined.reason }).frame);
       socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
       return;
     }
@@ -103,11 +103,20 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
   });
 }
 
+/**
+ * The room's view of a socket. Frames come ready-made (frame.ts) and go straight to the TCP
+ * socket under ws: safe because this server never compresses or fragments, so ws itself never
+ * holds a message back, and nothing is written once ws has begun closing. ws keeps that socket
+ * in a field it does not document; ws is pinned to 8.x in package.json.
+ */
 function socketPeer(socket: WebSocket): Peer {
+  const tcp = (socket as unknown as { _socket: Socket })._socket;
   return {
-    send: (data, binary) => socket.send(data, { binary }),
+    send: (frame) => {
+      if (socket.readyState === socket.OPEN) tcp.write(frame);
+    },
     get bufferedAmount() {
-      return socket.bufferedAmount;
+      return tcp.writableLength;
     },
     close: (code, reason) => socket.close(code, reason),
   };

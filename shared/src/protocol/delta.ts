@@ -24,8 +24,8 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
 }
 
 /**
- * The delta from `prev` to `next` (one step apart). `top` is the new top-scores table when it
- * changed this tick, else null. Empty fields are left out to keep quiet ticks small.
+ * The delta from `prev` to `next` (one step apart). `top` holds the top-scores lines to send
+ * this tick, or null for none. Empty fields are left out to keep quiet ticks small.
  */
 export function tickMessage(
   prev: GameState,
@@ -65,8 +65,11 @@ export function tickMessage(
 
   const food: [number, number][] = [];
   const eaten: number[] = [];
-  for (const [cell, value] of prev.food) if (next.food.get(cell) !== value) eaten.push(cell);
-  for (const [cell, value] of next.food) if (prev.food.get(cell) !== value) food.push([cell, value]);
+  // step() hands on the same Map when no food changed: then there is nothing to compare.
+  if (next.food !== prev.food) {
+    for (const [cell, value] of prev.food) if (next.food.get(cell) !== value) eaten.push(cell);
+    for (const [cell, value] of next.food) if (prev.food.get(cell) !== value) food.push([cell, value]);
+  }
 
   if (moves.length) msg.moves = moves;
   if (joins.length) msg.joins = joins;

@@ -118,7 +118,11 @@ export const TickMessage = Type.Object({
   food: Type.Optional(Type.Array(Type.Tuple([Cell, Type.Integer()]))),
   /** Cells whose food is gone (eaten). */
   eaten: Type.Optional(Type.Array(Cell)),
-  /** The room's top scores, when they changed. */
+  /**
+   * Lines of the room's top-scores table that are new or higher since the table was last sent
+   * (at most about once a second). Record each into your copy (TopScores.record): the lines they
+   * push off the bottom fall away by themselves.
+   */
   top: Type.Optional(Type.Array(TopEntry)),
 });
 export type TickMessage = Static<typeof TickMessage>;

@@ -6,6 +6,7 @@
 
 import { type Dir, neighbour } from '../grid.js';
 import type { DeathCause } from '../rules/state.js';
+import { TopScores } from '../top-scores.js';
 import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 
 export interface MirrorSnake {
@@ -42,7 +43,7 @@ export class WorldMirror {
   readonly snakes = new Map<number, MirrorSnake>();
   readonly food = new Map<number, number>();
   stones: readonly number[] = [];
-  top: readonly TopEntry[] = [];
+  #top = new TopScores();
   /** Snakes that died on the last applied tick, with the bodies they had. */
   deaths: MirrorDeath[] = [];
 
@@ -58,8 +59,13 @@ export class WorldMirror {
     this.food.clear();
     for (const [cell, value] of msg.food) this.food.set(cell, value);
     this.stones = [...msg.stones];
-    this.top = [...msg.top];
+    this.#top = new TopScores(msg.top);
     this.deaths = [];
+  }
+
+  /** The room's top-scores table, best first. */
+  get top(): readonly TopEntry[] {
+    return this.#top.table;
   }
 
   /** Moves the mirror on by one tick. Throws TickGapError if `msg` is not the next tick. */
@@ -106,7 +112,7 @@ export class WorldMirror {
     }
     for (const cell of msg.eaten ?? []) this.food.delete(cell);
     for (const [cell, value] of msg.food ?? []) this.food.set(cell, value);
-    if (msg.top) this.top = [...msg.top];
+    for (const line of msg.top ?? []) this.#top.record(line.name, line.score);
   }
 
   /** The mirror as a snapshot message: what the server would send for this tick. */

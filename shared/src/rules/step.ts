@@ -40,7 +40,17 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
   const { width, height } = config;
   const rng = new Rng(state.rng);
   const events: GameEvent[] = [];
-  const food = new Map(state.food);
+  // Food is copied on the first change only: most ticks nobody eats, and then the next state
+  // shares the previous state's (never mutated) Map.
+  let food = state.food as Map<number, number>;
+  let foodCopied = false;
+  const changeFood = (): Map<number, number> => {
+    if (!foodCopied) {
+      food = new Map(food);
+      foodCopied = true;
+    }
+    return food;
+  };
 
   // 1. Roll call. Leavers vanish with their snakes (no food: leaving is not dying). Joiners
   //    are added without a snake; phase 7 places one once the board has settled.
@@ -131,11 +141,11 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     if (deaths[i]) return;
     const h = heads[i]!;
     const old = p.snake;
-    const body = [h, ...(keepsTail[i] ? old.body : old.body.slice(0, -1))];
+    const body = advance(old.body, h, keepsTail[i]!);
     let grow = keepsTail[i] ? old.grow - 1 : 0;
     const value = food.get(h);
     if (value !== undefined) {
-      food.delete(h);
+      changeFood().delete(h);
       grow += value;
       p.score += value;
       if (p.score > p.best) p.best = p.score;
@@ -161,7 +171,7 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     for (const c of p.snake.body) {
       if (grid[c] !== FREE || food.size >= foodCap) continue;
       const value = rng.int(1, DEATH_FOOD_MAX);
-      food.set(c, value);
+      changeFood().set(c, value);
       grid[c] = FOOD;
     }
     events.push({ type: 'died', id: p.id, cause: death.cause, by: death.by, score: p.score });
@@ -195,7 +205,7 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
   while (food.size < target) {
     const cell = randomFreeCell(grid, rng);
     if (cell < 0) break;
-    food.set(cell, foodValue(rng));
+    changeFood().set(cell, foodValue(rng));
     grid[cell] = FOOD;
   }
 
@@ -203,6 +213,15 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     state: { config, tick: state.tick + 1, rng: rng.state, players, food, stones: state.stones },
     events,
   };
+}
+
+/** A body one step on: the new head, then the old body, dropping the tail unless growing. */
+function advance(body: readonly number[], head: number, keepTail: boolean): number[] {
+  const n = keepTail ? body.length + 1 : body.length;
+  const next = new Array<number>(n);
+  next[0] = head;
+  for (let i = 1; i < n; i++) next[i] = body[i - 1]!;
+  return next;
 }
 
 // Scratch for phase 4, reused between ticks like the grid in board.ts.

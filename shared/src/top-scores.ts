@@ -2,9 +2,12 @@
 // accounts, so two players sharing a name share a line (the original game's rule too).
 // Only the table itself is kept: a name that fell off it must beat the last line to return,
 // so its old best no longer matters, and memory stays bounded however many names come by.
-// Tutorial: docs/tutorial/03-server.md
+// The server keeps the table; a client rebuilds the same table from the lines the server says
+// changed (record() each of them), which is why the rule lives here, once, for both.
+// Tutorial: docs/tutorial/02-protocol.md
 
-import { TOP_SCORES, type TopEntry } from '@snakepit/shared';
+import { TOP_SCORES } from './constants.js';
+import type { TopEntry } from './protocol/messages.js';
 
 export class TopScores {
   #table: readonly TopEntry[] = [];
@@ -29,4 +32,10 @@ export class TopScores {
       .slice(0, this.size);
     return true;
   }
+}
+
+/** Lines of `now` that are new or higher than in `before`: what a client needs to catch up. */
+export function changedLines(before: readonly TopEntry[], now: readonly TopEntry[]): TopEntry[] {
+  const had = new Map(before.map((e) => [e.name, e.score]));
+  return now.filter((e) => had.get(e.name) !== e.score);
 }
