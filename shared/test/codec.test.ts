@@ -27,6 +27,8 @@ import {
   neighbour,
   snapshotMessage,
   step,
+  TopScores,
+  changedLines,
   tickMessage,
 } from '@snakepit/shared';
 import { parseClientMessage } from '@snakepit/shared/validate';
@@ -45,14 +47,11 @@ function roundTrip(codec: Codec, msg: ServerMessage): ServerMessage {
   return codec.decodeServer(codec.encodeServer(msg));
 }
 
-/** The server's top-scores rule in miniature (best per name, highest first), enough to exercise `top`. */
-function topOf(state: GameState, table: readonly TopEntry[]): TopEntry[] {
-  const best = new Map(table.map((e) => [e.name, e.score]));
-  for (const p of state.players) if (p.best > (best.get(p.name) ?? 0)) best.set(p.name, p.best);
-  return [...best]
-    .map(([name, score]) => ({ name, score }))
-    .sort((a, b) => b.score - a.score || (a.name < b.name ? -1 : 1))
-    .slice(0, 15);
+/** The room's top table after `state`, by the same rule the server uses (shared TopScores). */
+function topOf(state: GameState, table: readonly TopEntry[]): readonly TopEntry[] {
+  const top = new TopScores(table);
+  for (const p of state.players) top.record(p.name, p.best);
+  return top.table;
 }
 
 /** Random inputs, with joiners given odd Unicode names so strings travel through real games. */
@@ -65,20 +64,20 @@ interface Played {
   prev: GameState;
   next: GameState;
   events: readonly GameEvent[];
-  /** The top table after this step, and the same again only if it changed (what a tick carries). */
-  table: TopEntry[];
+  /** The top table after this step, and the lines that changed, if any (what a tick carries). */
+  table: readonly TopEntry[];
   top: TopEntry[] | null;
 }
 
 /** Plays a game, calling `each` with every step and the top table when it changed. */
 function play(state: GameState, ticks: number, inputs: (s: GameState) => TickInputs, each: (p: Played) => void): GameState {
-  let table: TopEntry[] = [];
+  let table: readonly TopEntry[] = [];
   for (let t = 0; t < ticks; t++) {
     const { state: next, events } = step(state, inputs(state));
     const top = topOf(next, table);
-    const changed = JSON.stringify(top) !== JSON.stringify(table);
+    const lines = changedLines(table, top);
     table = top;
-    each({ prev: state, next, events, table, top: changed ? top : null });
+    each({ prev: state, next, events, table, top: lines.length ? lines : null });
     state = next;
   }
   return state;
