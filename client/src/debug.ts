@@ -13,7 +13,7 @@ declare global {
 }
 
 export function installDebugHook(session: Session, scene: Scene, connected: () => boolean): void {
-  const frames = new FrameTimer(scene.app.ticker);
+  const frames = new FrameTimer(scene.ticker);
   // For benchmarks: start a fresh frame-time window (e.g. after the room has filled up).
   Object.defineProperty(window, '__snakepitResetFrames', { value: () => frames.reset() });
   Object.defineProperty(window, '__snakepit', {

@@ -133,7 +133,7 @@ byId('invite').addEventListener('click', () => {
 });
 
 // 6. One ticker callback: between ticks, slide each snake toward where the last tick put it.
-scene.app.ticker.add(() => {
+scene.ticker.add(() => {
   const now = performance.now();
   scene.frame(session.mirror, session.alpha(now), now);
 });

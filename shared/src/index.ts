@@ -14,7 +14,7 @@ export { step } from './rules/step.js';
 export { checkInvariants } from './rules/invariants.js';
 
 export type * from './protocol/messages.js';
-export { ERROR_CODES } from './protocol/messages.js';
+export { DEATH_CAUSES, ERROR_CODES } from './protocol/codes.js';
 export { type Codec, type Frame, jsonCodec } from './protocol/codec.js';
 export { BinaryFrameError, binaryCodec } from './protocol/binary.js';
 export { WIRE_FORMATS, type WireFormat, decodeServerFrame, isWireFormat } from './protocol/wire.js';

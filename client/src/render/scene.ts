@@ -1,13 +1,15 @@
-// The pixi.js stage: one Application filling the #game element, a world container scaled to
+// The pixi.js stage: a WebGL renderer filling the #game element, a world container scaled to
 // fit the board into it (aspect kept, centred, refitted on resize), and three layers: board,
 // food, snakes. The scene is told about ticks (sync) and frames (frame) and draws; it never
 // touches the network or the DOM HUD.
+// It builds the renderer itself rather than through pixi's Application, whose renderer
+// auto-detection pulls the WebGPU and Canvas renderers into the page as well (42 KB gzip).
 // Tutorial: docs/tutorial/04-client.md
 
 // pixi compiles its shaders without eval() when this is imported, so the page runs under a
 // Content-Security-Policy that forbids 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
-import { Application, Container } from 'pixi.js';
+import { Container, Ticker, UPDATE_PRIORITY, WebGLRenderer } from 'pixi.js';
 import type { WorldMirror } from '@snakepit/shared';
 import { BoardLayer, CELL_PX } from './board.ts';
 import { FoodLayer } from './food.ts';
@@ -23,7 +25,10 @@ export interface Insets {
 }
 
 export class Scene {
-  readonly app = new Application();
+  readonly renderer = new WebGLRenderer();
+  readonly stage = new Container();
+  /** Drives every frame: our callbacks, then the render (at LOW priority, as pixi's own). */
+  readonly ticker = new Ticker();
   readonly #world = new Container({ label: 'world' });
   readonly #board = new BoardLayer();
   #food!: FoodLayer;
@@ -33,25 +38,33 @@ export class Scene {
   #insets: Insets = { top: 12, right: 12, bottom: 12, left: 12 };
 
   async init(host: HTMLElement): Promise<void> {
-    await this.app.init({
-      resizeTo: host,
+    await this.renderer.init({
+      width: host.clientWidth,
+      height: host.clientHeight,
       background: BOARD_BG,
       backgroundAlpha: 0,
       antialias: true,
       autoDensity: true,
       resolution: Math.min(window.devicePixelRatio || 1, 2),
-      preference: 'webgl',
+      // Not pixi's pointer events, accessibility layer, DOM containers, sprite sheets or
+      // filters: input is DOM events on #game and text is DOM. Saves loading them at start.
+      skipExtensionImports: true,
     });
-    this.#food = new FoodLayer(this.app.renderer);
+    this.#food = new FoodLayer(this.renderer);
     this.#world.addChild(this.#board.view, this.#food.view, this.#snakes.view);
-    this.app.stage.addChild(this.#world);
-    host.appendChild(this.app.canvas);
-    this.app.renderer.on('resize', () => this.#fit());
+    this.stage.addChild(this.#world);
+    host.appendChild(this.renderer.canvas);
+    new ResizeObserver(() => {
+      this.renderer.resize(host.clientWidth, host.clientHeight);
+      this.#fit();
+    }).observe(host);
+    this.ticker.add(() => this.renderer.render(this.stage), undefined, UPDATE_PRIORITY.LOW);
+    this.ticker.start();
   }
 
-  /** Which renderer pixi chose: 'webgl' is what we ask for. */
+  /** The renderer in use: 'webgl'. */
   get rendererName(): string {
-    return this.app.renderer.name;
+    return this.renderer.name;
   }
 
   /** Keeps the board clear of the HUD (the page decides where its panels are). */
@@ -93,7 +106,7 @@ export class Scene {
 
   #fit(): void {
     if (!this.#width) return;
-    const { width: sw, height: sh } = this.app.screen;
+    const { width: sw, height: sh } = this.renderer.screen;
     const { top, right, bottom, left } = this.#insets;
     const aw = Math.max(1, sw - left - right);
     const ah = Math.max(1, sh - top - bottom);

@@ -7,8 +7,8 @@
 
 import { type Dir, neighbour } from '../grid.js';
 import { type Codec, jsonCodec } from './codec.js';
+import { DEATH_CAUSES, ERROR_CODES } from './codes.js';
 import {
-  ERROR_CODES,
   type ErrorMessage,
   type JoinedMessage,
   type PlayerView,
@@ -44,7 +44,7 @@ const ALL_SECTIONS_MASK = (1 << TICK_SECTIONS.length) - 1;
 const TRIM_ESCAPE = 63;
 
 /** Death causes as 3-bit codes (bits 0-2 of a death's byte); bit 3 says a `by` id follows. */
-const CAUSES = ['wall', 'stone', 'self', 'snake', 'head-on'] as const;
+const CAUSES = DEATH_CAUSES;
 type Cause = (typeof CAUSES)[number];
 const CAUSE_CODE: Readonly<Record<Cause, number>> = { wall: 0, stone: 1, self: 2, snake: 3, 'head-on': 4 };
 const DEATH_HAS_BY = 0b1000;

@@ -6,6 +6,7 @@
 
 import { type Static, Type } from '@sinclair/typebox';
 import { DIR_NAMES } from '../grid.js';
+import { DEATH_CAUSES, ERROR_CODES, type ErrorCode } from './codes.js';
 
 const Id = Type.Integer({ minimum: 0 });
 const Cell = Type.Integer({ minimum: 0 });
@@ -53,13 +54,7 @@ export type PlayerView = Static<typeof PlayerView>;
 export const SnakeView = Type.Object({ id: Id, body: Type.Array(Cell) });
 export type SnakeView = Static<typeof SnakeView>;
 
-const Cause = Type.Union([
-  Type.Literal('wall'),
-  Type.Literal('stone'),
-  Type.Literal('self'),
-  Type.Literal('snake'),
-  Type.Literal('head-on'),
-]);
+const Cause = Type.Union(DEATH_CAUSES.map((c) => Type.Literal(c)));
 
 export const TopEntry = Type.Object({ name: Type.String(), score: Type.Integer({ minimum: 0 }) });
 export type TopEntry = Static<typeof TopEntry>;
@@ -131,17 +126,7 @@ export type TickMessage = Static<typeof TickMessage>;
 export const JoinedMessage = Type.Object({ type: Type.Literal('joined'), tick: Tick, id: Id });
 export type JoinedMessage = Static<typeof JoinedMessage>;
 
-export const ERROR_CODES = [
-  'bad-message', // not a message snakepit understands (the reason says why)
-  'bad-name', // join with an empty or too long name
-  'room-full', // the room has its maximum of snakes; you can keep watching
-  'already-playing', // join sent twice
-  'not-playing', // turn or respawn before join
-  'no-space', // the board is too crowded to place your snake; try again
-  'server-busy', // limits reached; try later
-  'room-error', // the room's game failed and was closed; reconnect to start a fresh one
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type { ErrorCode };
 
 /** Something you sent was refused. The connection stays open unless a close follows. */
 export const ErrorMessage = Type.Object({
