@@ -115,8 +115,11 @@ export function benchServerEnv(dataDir: string): Record<string, string> {
   };
 }
 
+/** V8 flags the server runs with in production: `npm start` and the Dockerfile's CMD. */
+export const SERVER_NODE_ARGS = ['--max-semi-space-size=64'] as const;
+
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'server/dist/main.js'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), 'server/dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

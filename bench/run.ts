@@ -13,7 +13,7 @@ import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, type WireFormat } from '@snakepit
 import { runClientBench } from './client-frame.ts';
 import type { LoadReport } from './load.ts';
 import { monotonicUs, profileTable, summariseProfile } from './profile.ts';
-import { ROOT, benchServerEnv, deadline, installCleanup, sleep, startLoad, startServer, tempDir } from './procs.ts';
+import { ROOT, SERVER_NODE_ARGS, benchServerEnv, deadline, installCleanup, sleep, startLoad, startServer, tempDir } from './procs.ts';
 import { CpuWindow, MachineWindow, describeMachine, fmt, machine, markdownTable, rssMb } from './stats.ts';
 
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
@@ -637,7 +637,7 @@ async function main(): Promise<number> {
   const targets = targetLines(scenario, results);
   const warnings = warningsFor(results);
   const body = [
-    `${scenario.about}. Server: \`node server/dist/main.js\`${values.profile ? ' under --cpu-prof' : ''}; bots: bench/load.ts in a second process${values['profile-bots'] ? ' under --cpu-prof' : ''}.`,
+    `${scenario.about}. Server: \`node ${SERVER_NODE_ARGS.join(' ')} server/dist/main.js\`${values.profile ? ' under --cpu-prof' : ''}; bots: bench/load.ts in a second process${values['profile-bots'] ? ' under --cpu-prof' : ''}.`,
     resultsTable(results),
     targets.length ? `Targets:\n${targets.join('\n')}` : '',
     warnings.length ? `Warnings:\n${warnings.map((w) => `- ${w}`).join('\n')}` : '',
