@@ -80,6 +80,11 @@ interface BenchTicks {
   bytesOut: number;
   sendsSkipped: number;
   slowDropped: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 export interface RunResult {
@@ -101,6 +106,11 @@ export interface RunResult {
   tickLatenessP50Ms: number;
   tickLatenessP99Ms: number;
   tickLatenessMaxMs: number;
+  /** Garbage collection in the window: share of wall time, longest pause. */
+  serverGcPct: number;
+  serverGcMaxMs: number;
+  serverLoopDelayP99Ms: number;
+  serverLoopDelayMaxMs: number;
   serverTicks: number;
   expectedTicks: number;
   ticksMissed: number;
@@ -294,6 +304,10 @@ function result(
     tickLatenessP50Ms: round(after.latenessP50Ms, 3),
     tickLatenessP99Ms: round(after.latenessP99Ms, 3),
     tickLatenessMaxMs: round(after.latenessMaxMs, 3),
+    serverGcPct: round((after.gcTotalMs / (seconds * 1000)) * 100, 1),
+    serverGcMaxMs: round(after.gcMaxMs, 1),
+    serverLoopDelayP99Ms: round(after.loopDelayP99Ms, 1),
+    serverLoopDelayMaxMs: round(after.loopDelayMaxMs, 1),
     serverTicks: ticks,
     expectedTicks: Math.round(spec.rooms * spec.tickRate * seconds),
     ticksMissed: after.ticksMissed - before.ticksMissed,
@@ -341,6 +355,8 @@ const ROWS: [string, (r: RunResult) => string][] = [
   ['server RSS max / end (MB)', (r) => `${fmt(r.serverRssMb, 0)} / ${fmt(r.serverRssMbEnd, 0)}`],
   ['tick duration p50 / p99 (ms)', (r) => `${fmt(r.tickDurationP50Ms, 3)} / ${fmt(r.tickDurationP99Ms, 3)}`],
   ['tick lateness p50 / p99 / max (ms)', (r) => `${fmt(r.tickLatenessP50Ms, 2)} / ${fmt(r.tickLatenessP99Ms, 2)} / ${fmt(r.tickLatenessMaxMs, 1)}`],
+  ['server GC: % of wall time, longest pause (ms)', (r) => `${fmt(r.serverGcPct, 1)}%, ${fmt(r.serverGcMaxMs, 1)}`],
+  ['server event-loop delay p99 / max (ms)', (r) => `${fmt(r.serverLoopDelayP99Ms, 1)} / ${fmt(r.serverLoopDelayMaxMs, 1)}`],
   ['ticks run / expected (all rooms)', (r) => `${r.serverTicks} / ${r.expectedTicks}`],
   ['ticks missed: server / client gaps', (r) => `${r.ticksMissed} / ${r.clientTicksMissed}`],
   ['client tick interval p50 / p99 / max (ms)', (r) => `${fmt(r.clientIntervalP50Ms, 1)} / ${fmt(r.clientIntervalP99Ms, 1)} / ${fmt(r.clientIntervalMaxMs, 0)}`],

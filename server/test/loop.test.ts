@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Ticker } from '../src/rooms/loop.ts';
+import { Ticker, firstDeadline } from '../src/rooms/loop.ts';
 
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
@@ -63,4 +63,20 @@ test('after a stall it skips ahead and counts the missed ticks instead of bursti
   assert.equal(seen.length, 3);
   assert.ok(seen[1]!.missed >= 4, `missed ${seen[1]!.missed}`);
   assert.ok(seen[2]!.latenessMs < 10, `back on schedule, lateness ${seen[2]!.latenessMs}`);
+});
+
+test('a phase places the first tick at that point of the interval, at least half an interval away', () => {
+  assert.equal(firstDeadline(1000, 100), 1100);
+  // 1000 is position 0 of a 100 ms interval: phase 0.25 is due at 1025, too soon, so 1125.
+  assert.equal(firstDeadline(1000, 100, 0.25), 1125);
+  assert.equal(firstDeadline(1000, 100, 0.75), 1075);
+  assert.equal(firstDeadline(1010, 100, 0), 1100);
+  assert.equal(firstDeadline(1060, 100, 0), 1200);
+  for (let now = 0; now < 300; now += 7) {
+    for (const phase of [0, 0.1, 0.5, 0.618, 0.99]) {
+      const d = firstDeadline(now, 100, phase);
+      assert.ok(d - now >= 50 && d - now < 150, `now ${now} phase ${phase}: due in ${d - now}`);
+      assert.ok(Math.abs((((d % 100) + 100) % 100) - phase * 100) < 1e-9);
+    }
+  }
 });

@@ -4,6 +4,9 @@
 // (a stall, a debugger), it skips ahead and counts the ticks it missed instead of bursting.
 // It owns exactly one timer and has one stop path: start() twice makes no second timer, and
 // stop() (an AbortController) clears it. A tick that throws stops the ticker and is reported.
+// A ticker can be given a phase: where in each interval its ticks fall. Rooms created in a
+// burst (a server restart, everyone reconnecting) would otherwise all tick at the same moment,
+// one after another, and the last of them late by the sum of the others' work.
 // Tutorial: docs/tutorial/03-server.md
 
 import { performance } from 'node:perf_hooks';
@@ -16,6 +19,17 @@ export interface TickTiming {
   readonly latenessMs: number;
   /** Ticks skipped because the process fell too far behind, since the last call. */
   readonly missed: number;
+}
+
+/**
+ * When the first tick is due: a full interval from `now`, or, with a phase, the next moment at
+ * least half an interval away whose position within the interval (on the same clock) is `phase`.
+ */
+export function firstDeadline(now: number, interval: number, phase?: number): number {
+  if (phase === undefined) return now + interval;
+  let deadline = now + ((((phase * interval - now) % interval) + interval) % interval);
+  if (deadline - now < interval / 2) deadline += interval;
+  return deadline;
 }
 
 export class Ticker {
@@ -31,14 +45,16 @@ export class Ticker {
     return this.#controller !== null;
   }
 
-  start(): void {
+  /** Starts ticking; `phase` (0..1) places the ticks within each interval (see the header). */
+  start(phase?: number): void {
     if (this.#controller) return;
     const controller = new AbortController();
     this.#controller = controller;
     const { signal } = controller;
     const interval = this.intervalMs;
-    let deadline = performance.now() + interval;
-    let timer = setTimeout(run, interval);
+    const now = performance.now();
+    let deadline = firstDeadline(now, interval, phase);
+    let timer = setTimeout(run, deadline - now);
     signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
 
     const self = this;

@@ -23,6 +23,9 @@ export interface RegistryOptions {
   readonly store?: TopScoreStore;
 }
 
+/** (sqrt(5) - 1) / 2: successive multiples, mod 1, are as evenly spread as any sequence gets. */
+const GOLDEN_RATIO_FRACTION = (Math.sqrt(5) - 1) / 2;
+
 export type JoinResult = { readonly ok: true; readonly room: Room } | { readonly ok: false; readonly reason: string };
 
 export class RoomRegistry {
@@ -30,6 +33,8 @@ export class RoomRegistry {
   readonly #rules: RulesConfig;
   readonly stats: ServerStats;
   #closing = false;
+  /** Rooms created so far: the n-th room ticks at phase n x 0.618... of the interval. */
+  #created = 0;
 
   constructor(private readonly options: RegistryOptions) {
     const { config } = options;
@@ -101,7 +106,11 @@ export class RoomRegistry {
       this.options.log.info({ room: id }, 'room created');
     }
     room.add(peer, codec);
-    room.start();
+    if (!room.running) {
+      // Golden-ratio phases spread rooms evenly over the interval however fast they are
+      // created, so no two rooms' ticks pile up at one moment (see rooms/loop.ts).
+      room.start((this.#created++ * GOLDEN_RATIO_FRACTION) % 1);
+    }
     return { ok: true, room };
   }
 

@@ -179,9 +179,9 @@ export class Room {
     return { id: this.id, players, spectators: this.#members.size - players, tick: this.#state.tick };
   }
 
-  /** Starts the loop. Safe to call again: there is only ever one timer. */
-  start(): void {
-    this.#ticker.start();
+  /** Starts the loop (at `phase` of each interval, 0..1). Safe to call again: one timer only. */
+  start(phase?: number): void {
+    this.#ticker.start(phase);
   }
 
   /** Stops the loop: the one stop path, clearing the room's only timer. */
