@@ -40,6 +40,9 @@ const TYPE_ERROR = 5;
 const TICK_SECTIONS = ['moves', 'joins', 'leaves', 'deaths', 'spawns', 'scores', 'food', 'eaten', 'top'] as const;
 const ALL_SECTIONS_MASK = (1 << TICK_SECTIONS.length) - 1;
 
+/** Largest id step a compact move can carry: step * 8 + 7 must stay a safe integer. */
+const MAX_COMPACT_STEP = Math.floor((Number.MAX_SAFE_INTEGER - 7) / 8);
+
 /** A move's second byte: dir in bits 0-1, trim in bits 2-7; this trim value means "varint follows". */
 const TRIM_ESCAPE = 63;
 
@@ -184,12 +187,30 @@ function writeTop(top: readonly TopEntry[]): void {
   }
 }
 
+/**
+ * Food, in two forms told apart by bit 0 of the count. Compact (all real food: values 1..15) is
+ * each cell as the signed difference from the cell before (a dead snake's body turns into food
+ * cell by cell, so neighbours differ by 1 or a row: one byte), then the values packed two to a
+ * byte. General (any value the schema allows) is each cell and value in full.
+ */
 function writeFood(food: readonly (readonly [number, number])[]): void {
-  writeUint(food.length);
-  for (const [cell, value] of food) {
-    writeUint(cell);
-    writeInt(value);
+  let compact = true;
+  for (const item of food) if (!(item[1] >= 1 && item[1] <= 15 && Number.isInteger(item[1]))) compact = false;
+  writeUint(food.length * 2 + (compact ? 1 : 0));
+  if (!compact) {
+    for (const [cell, value] of food) {
+      writeUint(cell);
+      writeInt(value);
+    }
+    return;
   }
+  let prev = 0;
+  for (const item of food) {
+    if (!Number.isSafeInteger(item[0]) || item[0] < 0) throw new RangeError(`binary codec: ${item[0]} is not a cell`);
+    writeInt(item[0] - prev);
+    prev = item[0];
+  }
+  for (let i = 0; i < food.length; i += 2) writeByte(food[i]![1] | ((food[i + 1]?.[1] ?? 0) << 4));
 }
 
 function writeCells(cells: readonly number[]): void {
@@ -284,13 +305,28 @@ function encodeTick(m: TickMessage): void {
   writeUint(mask);
   if (m.moves) {
     const moves = m.moves;
-    writeUint(moves.length);
+    // Two forms, told apart by bit 0 of the count. Compact (every real tick: ids rising, as
+    // players are listed in join order, and a tail drops at most one cell) is one varint per
+    // move, (id - previous id) * 8 + dir * 2 + trim: one byte for ids that go up by less than 16.
+    // General (anything else the schema allows) is the id, then a byte of dir and trim.
+    let compact = true;
+    for (let i = 0, prev = -1; i < moves.length; i++) {
+      const move = moves[i]!;
+      if ((move[1] & 3) !== move[1]) throw new RangeError(`binary codec: move direction ${move[1]} is not 0..3`);
+      if (move[0] <= prev || move[0] - prev > MAX_COMPACT_STEP || move[2] > 1) compact = false;
+      prev = move[0];
+    }
+    writeUint(moves.length * 2 + (compact ? 1 : 0));
     // The hot loop of a busy server: indexed reads, no destructuring, no allocation.
-    for (let i = 0; i < moves.length; i++) {
+    for (let i = 0, prev = -1; i < moves.length; i++) {
       const move = moves[i]!;
       const dir = move[1];
       const trim = move[2];
-      if ((dir & 3) !== dir) throw new RangeError(`binary codec: move direction ${dir} is not 0..3`);
+      if (compact) {
+        writeUint((move[0] - prev) * 8 + dir * 2 + trim);
+        prev = move[0];
+        continue;
+      }
       writeUint(move[0]);
       if (trim >>> 0 === trim && trim < TRIM_ESCAPE) writeByte(dir | (trim << 2));
       else {
@@ -479,7 +515,28 @@ function readTop(r: Reader): TopEntry[] {
 
 function readFood(r: Reader): [number, number][] {
   const food: [number, number][] = [];
-  for (let n = r.count('food', 2); n > 0; n--) food.push([r.uint('food cell'), r.int('food value')]);
+  const header = r.uint('food count');
+  const count = Math.floor(header / 2);
+  if (header % 2 === 0) {
+    if (count * 2 > r.left()) r.fail(`food count ${count} is more than the frame holds`);
+    for (let n = count; n > 0; n--) food.push([r.uint('food cell'), r.int('food value')]);
+    return food;
+  }
+  if (count + Math.ceil(count / 2) > r.left()) r.fail(`food count ${count} is more than the frame holds`);
+  let cell = 0;
+  for (let n = count; n > 0; n--) {
+    cell += r.int('food cell step');
+    if (cell < 0 || cell > Number.MAX_SAFE_INTEGER) r.fail(`food cell ${cell} is off any board`);
+    food.push([cell, 0]);
+  }
+  for (let i = 0; i < count; i += 2) {
+    const b = r.byte('food values');
+    const low = b & 15;
+    const high = b >> 4;
+    if (low === 0 || (i + 1 < count ? high === 0 : high !== 0)) r.fail(`bad packed food values ${b}`);
+    food[i]![1] = low;
+    if (i + 1 < count) food[i + 1]![1] = high;
+  }
   return food;
 }
 
@@ -558,7 +615,20 @@ function decodeTick(r: Reader, tick: number): TickMessage {
   const msg: TickMessage = { type: 'tick', tick };
   if (mask & 1) {
     const moves: [number, number, number][] = [];
-    for (let n = r.count('moves', 2); n > 0; n--) {
+    const header = r.uint('moves count');
+    const compact = header % 2 === 1;
+    const count = Math.floor(header / 2);
+    if (count * (compact ? 1 : 2) > r.left()) r.fail(`moves count ${count} is more than the frame holds`);
+    for (let n = count, prev = -1; n > 0; n--) {
+      if (compact) {
+        const v = r.uint('move');
+        const step = Math.floor(v / 8);
+        if (step < 1) r.fail('compact moves must have rising ids');
+        if (prev + step > Number.MAX_SAFE_INTEGER) r.fail('move id above 2^53-1');
+        prev += step;
+        moves.push([prev, Math.floor(v / 2) % 4, v % 2]);
+        continue;
+      }
       const id = r.uint('move id');
       const b = r.byte('move');
       let trim = b >> 2;
