@@ -144,25 +144,28 @@ test('turns beyond the queue limit are dropped before they reach the rules', () 
 });
 
 test('a room whose tick throws closes itself alone: members told, loop stopped, registry cleared', async () => {
-  const registry = new RoomRegistry({ config: testConfig({ tickRate: 50 }), log: quiet });
+  const failing: typeof step = () => {
+    throw new Error('boom');
+  };
+  const logged: { obj: { room?: string }; msg: string }[] = [];
+  const registry = new RoomRegistry({
+    config: testConfig({ tickRate: 50 }),
+    log: { ...quiet, error: (obj: object, msg: string) => logged.push({ obj, msg }) },
+    step: (id) => (id === 'doomed' ? failing : undefined),
+  });
   const doomed = new FakePeer();
   const fine = new FakePeer();
   const doomedRoom = registry.join('doomed', doomed);
   const fineRoom = registry.join('fine', fine);
   assert.ok(doomedRoom.ok && fineRoom.ok);
-  // Swap the doomed room's rules for ones that throw, through the same seam a test room uses.
-  (doomedRoom.room as unknown as { options: RoomOptions }).options = {
-    ...(doomedRoom.room as unknown as { options: RoomOptions }).options,
-    step: () => {
-      throw new Error('boom');
-    },
-  };
   const fineTicks = () => fine.messages().filter((m) => m.type === 'tick').length;
   while (doomed.closedWith === null) await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(doomed.closedWith, { code: 1011, reason: 'room error' });
   assert.ok(doomed.messages().some((m) => m.type === 'error' && m.code === 'room-error'));
   assert.equal(doomedRoom.room.running, false);
   assert.equal(registry.get('doomed'), undefined);
+  assert.equal(logged.length, 1);
+  assert.equal(logged[0]!.obj.room, 'doomed', 'the error is logged with the room id');
   const ticksThen = fineTicks();
   while (fineTicks() < ticksThen + 3) await new Promise((r) => setTimeout(r, 20));
   assert.equal(fineRoom.room.running, true);
