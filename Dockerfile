@@ -59,7 +59,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form, no npm and no shell: node is PID 1 and gets SIGTERM itself. The server closes every
-# socket with 1001 ("server restarting"), stops the room loops and exits, well within 5 s.
+# socket with 1001 ("server shutting down"; pages say the server is restarting), stops the room loops and exits, well within 5 s.
 # --max-semi-space-size=64 (MB): a busy server makes short-lived garbage every tick, and a larger
 # young generation collects it far less often (bench: 5,000 bots went from 27,000 missed ticks to
 # none). The same flag is in `npm start` and the bench's server.

@@ -41,7 +41,14 @@ const join = new JoinScreen(startRoom, (name, room) => {
 // 3. pixi, filling #game, with the board kept clear of the HUD panels (beside them on a wide
 //    screen, between the top bar and the scores on a phone; see style.css).
 const scene = new Scene();
-await scene.init(gameEl);
+try {
+  await scene.init(gameEl);
+} catch (err) {
+  // No WebGL (switched off, or too old a browser): say so rather than show an empty page.
+  byId('join-error').textContent = `This browser cannot draw the game: WebGL is not available (${String(err).slice(0, 120)}).`;
+  byId('play-button').setAttribute('disabled', '');
+  throw err;
+}
 const wide = matchMedia('(min-width: 641px)');
 const fitAroundHud = () =>
   scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });

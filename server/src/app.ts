@@ -56,7 +56,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: 10_000,
     // Behind nginx: take the client's address, host and scheme from X-Forwarded-* headers.
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     // While shutting down, let requests reach our own hooks (which refuse a game connection
     // with a reason and close its socket) instead of Fastify's bare 503, which leaves a refused
     // WebSocket upgrade's socket open and so keeps the process from exiting. Keep-alive HTTP
@@ -151,6 +151,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (config.benchEndpoints) await app.register(benchRoutes, { stats });
   await app.register(clientRoutes, { clientDir: config.clientDir });
   return app;
+}
+
+/** Config's TRUST_PROXY in the form Fastify takes (a hop count becomes proxy-addr's hop test). */
+function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
 }
 
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {

@@ -35,15 +35,22 @@ export interface Config {
   readonly clientDir: string | null;
   /** Wire format for connections that do not ask (`/ws?wire=json|binary`). */
   readonly wireFormat: WireFormat;
-  /** Trust X-Forwarded-* headers from a reverse proxy (client IP, host, protocol). */
-  readonly trustProxy: boolean;
+  /**
+   * Which reverse proxies to believe about the client's address, host and scheme
+   * (X-Forwarded-*): false (none), true (any: only when nothing else can reach the server),
+   * a number of proxy hops, or a list of proxy addresses (e.g. 127.0.0.1 for nginx on the host).
+   */
+  readonly trustProxy: boolean | number | readonly string[];
   /** Serve /bench/* (raw tick timings for `npm run bench`). Off in production. */
   readonly benchEndpoints: boolean;
 
   // ---- protection (see the README's Reliability section) ----
   /** Open WebSockets allowed from one IP address; more are refused with 429 before the upgrade. */
   readonly maxConnectionsPerIp: number;
-  /** Messages a socket may send per second (sustained; the same again as a burst) before 1008. */
+  /**
+   * Messages a socket may send per second (sustained; the same again as a burst) before 1008.
+   * Default: 30, or three per tick at tick rates above 10 (a player turns at most once a tick).
+   */
   readonly maxMessagesPerSecond: number;
   /** HTTP requests per minute per IP (page, API, upgrades); 0 switches the limit off. */
   readonly httpRateLimit: number;
@@ -104,6 +111,20 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
 }
 
+function proxies(env: Env, name: string): boolean | number | string[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return false;
+  if (/^(true|false|yes|no|on|off|0|1)$/i.test(raw) && !/^\d+$/.test(raw)) return bool(env, name, false);
+  if (/^\d+$/.test(raw)) return int(env, name, 0, 0, 100);
+  const list = raw.split(',').map((a) => a.trim());
+  for (const a of list) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a)) {
+      throw new ConfigError(name, `"${a}" is not an address (like 127.0.0.1 or 10.0.0.0/8); use true, false, a hop count or addresses`);
+    }
+  }
+  return list;
+}
+
 function origins(env: Env, name: string): string[] {
   const raw = env[name]?.trim();
   if (!raw) return [];
@@ -142,10 +163,10 @@ export function parseConfig(env: Env, cwd = process.cwd()): Config {
     stones: int(env, 'STONES', 0, 0, 100_000),
     clientDir: env.CLIENT_DIR?.trim() ? resolve(cwd, env.CLIENT_DIR.trim()) : DEFAULT_CLIENT_DIR,
     wireFormat: oneOf(env, 'WIRE_FORMAT', 'binary', ['binary', 'json'] as const),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: proxies(env, 'TRUST_PROXY'),
     benchEndpoints: bool(env, 'BENCH_ENDPOINTS', false),
     maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
-    maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', 30, 1, 100_000),
+    maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', Math.max(30, Math.ceil(3 * num(env, 'TICK_RATE', TICK_RATE, 0.1, 60))), 1, 100_000),
     httpRateLimit: int(env, 'HTTP_RATE_LIMIT', 600, 0, 10_000_000),
     pingIntervalMs: int(env, 'PING_INTERVAL_MS', 10_000, 100, 600_000),
     sendBufferMaxBytes: int(env, 'SEND_BUFFER_MAX_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),

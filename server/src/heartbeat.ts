@@ -14,14 +14,10 @@ import type { WebSocket } from 'ws';
 const SLICE_MS = 100;
 const MAX_SLICES = 50;
 
-interface Watched {
-  answered: boolean;
-  readonly slice: number;
-}
-
 export class Heartbeat {
-  readonly #watched = new Map<WebSocket, Watched>();
-  readonly #slices: number;
+  /** For each slice, its sockets and whether each answered its last ping. */
+  readonly #slices: Map<WebSocket, boolean>[];
+  #count = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
   #next = 0;
   #assign = 0;
@@ -29,18 +25,20 @@ export class Heartbeat {
   terminated = 0;
 
   constructor(readonly intervalMs: number) {
-    this.#slices = Math.max(1, Math.min(MAX_SLICES, Math.floor(intervalMs / SLICE_MS)));
+    const slices = Math.max(1, Math.min(MAX_SLICES, Math.floor(intervalMs / SLICE_MS)));
+    this.#slices = Array.from({ length: slices }, () => new Map());
   }
 
   watch(socket: WebSocket): void {
-    const w: Watched = { answered: true, slice: this.#assign++ % this.#slices };
-    this.#watched.set(socket, w);
-    socket.on('pong', () => (w.answered = true));
+    const slice = this.#slices[this.#assign++ % this.#slices.length]!;
+    slice.set(socket, true);
+    this.#count++;
+    socket.on('pong', () => slice.set(socket, true));
     socket.once('close', () => {
-      this.#watched.delete(socket);
-      if (this.#watched.size === 0) this.stop();
+      slice.delete(socket);
+      if (--this.#count === 0) this.stop();
     });
-    this.#timer ??= setInterval(() => this.#beat(), this.intervalMs / this.#slices);
+    this.#timer ??= setInterval(() => this.#beat(), this.intervalMs / this.#slices.length);
   }
 
   stop(): void {
@@ -54,16 +52,15 @@ export class Heartbeat {
 
   /** One slice: each of its sockets answered the last ping, or is terminated. */
   #beat(): void {
-    const slice = this.#next;
-    this.#next = (this.#next + 1) % this.#slices;
-    for (const [socket, w] of this.#watched) {
-      if (w.slice !== slice) continue;
-      if (!w.answered) {
+    const slice = this.#slices[this.#next]!;
+    this.#next = (this.#next + 1) % this.#slices.length;
+    for (const [socket, answered] of slice) {
+      if (!answered) {
         this.terminated++;
         socket.terminate();
         continue;
       }
-      w.answered = false;
+      slice.set(socket, false);
       if (socket.readyState === socket.OPEN) socket.ping();
     }
   }

@@ -49,7 +49,7 @@ test('every variable is read', () => {
       STONES: '12',
       CLIENT_DIR: 'public',
       WIRE_FORMAT: 'json',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '127.0.0.1, 10.0.0.0/8',
       BENCH_ENDPOINTS: '1',
       MAX_CONNECTIONS_PER_IP: '5',
       MAX_MESSAGES_PER_SECOND: '12',
@@ -78,7 +78,7 @@ test('every variable is read', () => {
       stones: 12,
       clientDir: '/srv/public',
       wireFormat: 'json',
-      trustProxy: true,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8'],
       benchEndpoints: true,
       maxConnectionsPerIp: 5,
       maxMessagesPerSecond: 12,
@@ -105,7 +105,7 @@ const bad: [Record<string, string>, string, RegExp][] = [
   [{ GRID_WIDTH: '5' }, 'GRID_WIDTH', /10\.\.1000/],
   [{ STONES: '-1' }, 'STONES', /0\.\./],
   [{ WIRE_FORMAT: 'xml' }, 'WIRE_FORMAT', /binary, json/],
-  [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /true or false/],
+  [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /not an address/],
   [{ MAX_CONNECTIONS_PER_IP: '0' }, 'MAX_CONNECTIONS_PER_IP', /1\.\./],
   [{ PING_INTERVAL_MS: '5' }, 'PING_INTERVAL_MS', /100\.\./],
 ];
@@ -117,3 +117,17 @@ for (const [env, variable, message] of bad) {
     );
   });
 }
+
+test('TRUST_PROXY takes true/false, a hop count, or proxy addresses', () => {
+  assert.equal(parseConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+  assert.equal(parseConfig({ TRUST_PROXY: 'off' }).trustProxy, false);
+  assert.equal(parseConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+  assert.equal(parseConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.deepEqual(parseConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy, ['127.0.0.1']);
+});
+
+test('the message rate limit follows the tick rate unless set', () => {
+  assert.equal(parseConfig({}).maxMessagesPerSecond, 30);
+  assert.equal(parseConfig({ TICK_RATE: '60' }).maxMessagesPerSecond, 180);
+  assert.equal(parseConfig({ TICK_RATE: '60', MAX_MESSAGES_PER_SECOND: '40' }).maxMessagesPerSecond, 40);
+});

@@ -1,5 +1,5 @@
-// Frames built once per tick must be exactly what ws would have sent: checked by a real ws
-// client reading them, at every length boundary of the header.
+// Frames built once per tick must be exactly what ws would have sent: the header at every
+// length boundary here, and read by real ws clients in every socket test (ws.test.ts and others).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

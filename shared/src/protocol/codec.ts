@@ -1,6 +1,6 @@
 // The seam between messages and bytes. Rules, rooms and rendering only ever see message
-// objects; how they travel is decided here, so the wire format can change (JSON today, a
-// compact binary codec later) without touching anything else.
+// objects; how they travel is decided here: JSON (this file) or the compact binary codec
+// (binary.ts), picked per connection (wire.ts), without touching anything else.
 // Decoding what a client sent never trusts it: decodeClient may throw, and validate.ts turns
 // whatever comes out into a checked ClientMessage or a clear refusal.
 // Tutorial: docs/tutorial/02-protocol.md

@@ -1,7 +1,7 @@
 // Every message snakepit sends or accepts, defined once as a schema; the TypeScript types are
 // derived from the schemas, so the validator and the compiler can never disagree.
 // Messages are discriminated unions on `type`. Every server message carries `tick`.
-// The wire encoding (JSON today) lives in codec.ts; docs/protocol.md shows each with an example.
+// The encodings (JSON, binary) live behind codec.ts; docs/protocol.md shows each with an example.
 // Tutorial: docs/tutorial/02-protocol.md
 
 import { type Static, Type } from '@sinclair/typebox';
