@@ -47,6 +47,7 @@ try {
   // No WebGL (switched off, or too old a browser): say so rather than show an empty page.
   byId('join-error').textContent = `This browser cannot draw the game: WebGL is not available (${String(err).slice(0, 120)}).`;
   byId('play-button').setAttribute('disabled', '');
+  join.show(); // the rooms list still tells who is playing
   throw err;
 }
 const wide = matchMedia('(min-width: 641px)');

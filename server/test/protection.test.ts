@@ -226,3 +226,23 @@ test('a connection attempt during shutdown is refused with a reason and cannot h
   assert.equal((await player.closed).code, 1001);
   assert.equal(app.rooms.size, 0);
 });
+
+test('behind a trusted proxy, per-address limits count the players\' addresses; otherwise the proxy\'s', async (t) => {
+  const upgrade = (url: string, forwardedFor: string) =>
+    new Promise<number>((resolve) => {
+      const c = new WebSocket(url, { headers: { 'x-forwarded-for': forwardedFor } });
+      c.once('open', () => resolve(101));
+      c.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0));
+      c.once('error', () => undefined);
+      t.after(() => c.terminate());
+    });
+  // nginx on this host (127.0.0.1) adds each player's address: two players, one connection each.
+  const trusted = await startServer(t, { maxConnectionsPerIp: 1, trustProxy: ['127.0.0.1'] });
+  assert.equal(await upgrade(trusted.ws('p'), '203.0.113.1'), 101);
+  assert.equal(await upgrade(trusted.ws('p'), '203.0.113.2'), 101);
+  assert.equal(await upgrade(trusted.ws('p'), '203.0.113.2'), 429, 'the same player again');
+  // Not trusted: the header is ignored and everyone is the proxy's address.
+  const plain = await startServer(t, { maxConnectionsPerIp: 1 });
+  assert.equal(await upgrade(plain.ws('p'), '203.0.113.1'), 101);
+  assert.equal(await upgrade(plain.ws('p'), '203.0.113.2'), 429);
+});
