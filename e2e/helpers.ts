@@ -1,6 +1,19 @@
 // Shared steps for the browser tests: join a room from the join screen, read the debug hook.
 
+import { createServer } from 'node:net';
 import { type Page, expect } from '@playwright/test';
+
+/** A TCP port free on 127.0.0.1 right now (tests never use fixed ports). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
 
 export interface DebugView {
   tick: number;

@@ -4,20 +4,9 @@
 // browser otherwise, so the same command works on CI and on a laptop.
 
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from './helpers.ts';
 
 // Chosen once in the runner; the workers it starts inherit it through the environment.
 process.env.E2E_PORT ??= String(await freePort());
