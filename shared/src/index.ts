@@ -4,12 +4,14 @@
 
 export * from './constants.js';
 export * from './grid.js';
+export { Board, type BoardSpec, isWalls, type Walls, WALL_MODES } from './board.js';
+export * from './room-settings.js';
 export * from './names.js';
 export { Rng } from './rng.js';
 export { TopScores, changedLines } from './top-scores.js';
 
 export type * from './rules/state.js';
-export { createGame, DEFAULT_RULES, MIN_BOARD_SIDE } from './rules/create.js';
+export { createGame, DEFAULT_RULES, MIN_BOARD_SIDE, maxStones } from './rules/create.js';
 export { step } from './rules/step.js';
 export { checkInvariants } from './rules/invariants.js';
 

@@ -9,8 +9,9 @@ import {
   Rng,
   type RulesConfig,
   type TickInputs,
-  cellOf,
 } from '@snakepit/shared';
+
+const cellOf = (x: number, y: number, width: number) => y * width + x;
 
 export interface SnakeSpec {
   id: number;

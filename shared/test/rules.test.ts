@@ -15,7 +15,7 @@ import {
   START_LENGTH,
   MAX_QUEUED_TURNS,
   SPAWN_LOOKAHEAD,
-  cellOf,
+  Board,
   checkInvariants,
   createGame,
   DEFAULT_RULES,
@@ -24,7 +24,7 @@ import {
 import { makeState, serialize, xy } from './helpers.ts';
 
 const W = 20;
-const c = (x: number, y: number) => cellOf(x, y, W);
+const c = (x: number, y: number) => y * W + x;
 
 function bodyOf(state: GameState, id: number): [number, number][] | null {
   const p = state.players.find((q) => q.id === id);
@@ -369,5 +369,93 @@ describe('joining, leaving and playing again', () => {
       ['joined', 'spawn-failed'],
     );
     assert.equal(state.players[0]!.snake, null);
+  });
+});
+
+describe('walls that wrap around', () => {
+  const wrap = { config: { walls: 'wrap' as const } };
+
+  const crossings: { name: string; body: [number, number][]; dir: Dir; head: [number, number] }[] = [
+    { name: 'right edge to the left edge', body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT, head: [0, 5] },
+    { name: 'left edge to the right edge', body: [[0, 5], [1, 5], [2, 5]], dir: LEFT, head: [19, 5] },
+    { name: 'top edge to the bottom edge', body: [[5, 0], [5, 1], [5, 2]], dir: UP, head: [5, 19] },
+    { name: 'bottom edge to the top edge', body: [[5, 19], [5, 18], [5, 17]], dir: DOWN, head: [5, 0] },
+  ];
+  for (const { name, body, dir, head } of crossings) {
+    test(`a head leaving the ${name} lives on, its body across the edge`, () => {
+      const s0 = makeState({ ...wrap, snakes: [{ id: 1, body, dir }] });
+      const { state, events } = run(s0, {});
+      assert.deepEqual(events, []);
+      assert.deepEqual(bodyOf(state, 1), [head, ...body.slice(0, 2)]);
+    });
+  }
+
+  test('the same move into a solid wall still kills', () => {
+    const s0 = makeState({ snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT }] });
+    assert.equal(run(s0, {}).events[0]?.type, 'died');
+  });
+
+  test('a snake keeps going around the board and comes back to where it started', () => {
+    const s0 = makeState({ ...wrap, snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }] });
+    const { state } = run(s0, ...Array.from({ length: W }, () => ({})));
+    assert.deepEqual(bodyOf(state, 1), [[5, 5], [4, 5], [3, 5]]);
+  });
+
+  const deaths: { name: string; snakes: Parameters<typeof makeState>[0]['snakes']; dies: { id: number; cause: string; by: number | null }[] }[] = [
+    {
+      name: "across the edge into another snake's body",
+      snakes: [
+        { id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT },
+        { id: 2, body: [[0, 4], [0, 5], [0, 6], [0, 7]], dir: UP },
+      ],
+      dies: [{ id: 1, cause: 'snake', by: 2 }],
+    },
+    {
+      name: 'across the edge into its own tail, which stays because it is growing',
+      // A snake the width of the board: its head at the right edge, its tail at the left.
+      snakes: [{ id: 1, body: Array.from({ length: W }, (_, k) => [W - 1 - k, 5] as [number, number]), dir: RIGHT, grow: 1 }],
+      dies: [{ id: 1, cause: 'self', by: null }],
+    },
+    {
+      name: 'head-on across the edge: both die',
+      snakes: [
+        { id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT },
+        { id: 2, body: [[0, 5], [1, 5], [2, 5]], dir: LEFT },
+      ],
+      dies: [
+        { id: 1, cause: 'head-on', by: 2 },
+        { id: 2, cause: 'head-on', by: 1 },
+      ],
+    },
+    {
+      name: 'into a stone just over the edge',
+      snakes: [{ id: 1, body: [[5, 19], [5, 18], [5, 17]], dir: DOWN }],
+      dies: [{ id: 1, cause: 'stone', by: null }],
+    },
+  ];
+  for (const tc of deaths) {
+    test(tc.name, () => {
+      const s0 = makeState({ ...wrap, snakes: tc.snakes, stones: tc.name.includes('stone') ? [[5, 0]] : [] });
+      const { events } = run(s0, {});
+      assert.deepEqual(
+        events.filter((e) => e.type === 'died').map((e) => ({ id: e.id, cause: e.cause, by: e.by })),
+        tc.dies,
+      );
+    });
+  }
+
+  test('a joiner on a wrapping board may spawn by the edge, and has open cells ahead across it', () => {
+    const s0 = createGame({ ...DEFAULT_RULES, width: 30, height: 20, walls: 'wrap' }, 7);
+    let nearEdge = 0;
+    for (let seed = 1; seed <= 80; seed++) {
+      const { state } = run({ ...s0, rng: seed }, { joins: [{ id: 1, name: 'ann' }] });
+      const body = state.players[0]!.snake!.body;
+      const board = Board.of(state.config);
+      const onEdge = (cell: number) => [0, 29].includes(board.x(cell)) || [0, 19].includes(board.y(cell));
+      if (body.some(onEdge)) nearEdge++;
+      const ahead = run(state, ...Array.from({ length: SPAWN_LOOKAHEAD }, () => ({})));
+      assert.notEqual(ahead.state.players[0]!.snake, null);
+    }
+    assert.ok(nearEdge > 0, 'with no walls to fear, some spawns touch the edge');
   });
 });

@@ -5,10 +5,12 @@
 // trust a frame while decoding (every count is checked against the bytes left before use).
 // Tutorial: docs/tutorial/02-protocol.md
 
-import { type Dir, neighbour } from '../grid.js';
+import { Board, WALL_MODES } from '../board.js';
+import type { Dir } from '../grid.js';
 import { type Codec, jsonCodec } from './codec.js';
 import { DEATH_CAUSES, ERROR_CODES } from './codes.js';
 import {
+  type BoardView,
   type ErrorMessage,
   type JoinedMessage,
   type PlayerView,
@@ -218,15 +220,10 @@ function writeCells(cells: readonly number[]): void {
   for (const c of cells) writeUint(c);
 }
 
-/** The step from `a` to the adjacent on-board cell `b`, or -1 if they are not neighbours. */
-function stepBetween(a: number, b: number, width: number, height: number): number {
-  // Guess from the difference, then let grid.ts's neighbour() (which the decoder uses) confirm,
-  // so a row wrap (x = width-1 to x = 0 is +1 too) is never taken for a step.
-  const guess = b === a - width ? 0 : b === a + 1 ? 1 : b === a + width ? 2 : b === a - 1 ? 3 : -1;
-  if (guess >= 0 && neighbour(a, guess as Dir, width, height) === b) return guess;
-  // Rare: a 1-wide board, where +1 and +width coincide, or not a step at all.
-  for (let d = 0; d < 4; d++) if (neighbour(a, d as Dir, width, height) === b) return d;
-  return -1;
+function writeBoard(b: BoardView): void {
+  writeUint(b.width);
+  writeUint(b.height);
+  writeByte(WALL_MODES.indexOf(b.walls));
 }
 
 /**
@@ -234,11 +231,11 @@ function stepBetween(a: number, b: number, width: number, height: number): numbe
  * the board (every real snake) is sent as its head plus 2 bits per step towards the tail. Any
  * other body, and every body in a tick (which has no board size), is sent as plain cells.
  */
-function writeSnake(s: SnakeView, width: number, height: number): void {
+function writeSnake(s: SnakeView, board: Board | null): void {
   writeUint(s.id);
   const body = s.body;
   const n = body.length;
-  if (n > 0 && body[0]! < width * height) {
+  if (board !== null && n > 0 && board.contains(body[0]!)) {
     // Write the chain form optimistically; on the first cell that is not a step, rewind.
     const start = at;
     writeUint(n * 2 + FORM_CHAIN);
@@ -247,8 +244,8 @@ function writeSnake(s: SnakeView, width: number, height: number): void {
     let packed = 0;
     let i = 1;
     for (; i < n; i++) {
-      const d = stepBetween(body[i - 1]!, body[i]!, width, height);
-      if (d < 0) break;
+      const d = board.dirBetween(body[i - 1]!, body[i]!);
+      if (d === null) break;
       const slot = (i - 1) & 3;
       packed |= d << (slot * 2);
       if (slot === 3 || i === n - 1) {
@@ -266,15 +263,14 @@ function writeSnake(s: SnakeView, width: number, height: number): void {
 function encodeWelcome(m: WelcomeMessage): void {
   writeInt(m.protocol);
   writeString(m.room);
-  writeUint(m.width);
-  writeUint(m.height);
+  writeBoard(m.board);
+  writeUint(m.stones);
   writeFloat64(m.tickRate);
   writeUint(m.maxPlayers);
 }
 
 function encodeSnapshot(m: SnapshotMessage): void {
-  writeUint(m.width);
-  writeUint(m.height);
+  writeBoard(m.board);
   writeUint(m.players.length);
   for (const p of m.players) {
     writeUint(p.id);
@@ -284,7 +280,8 @@ function encodeSnapshot(m: SnapshotMessage): void {
     writeByte(p.alive ? 1 : 0);
   }
   writeUint(m.snakes.length);
-  for (const s of m.snakes) writeSnake(s, m.width, m.height);
+  const board = new Board(m.board);
+  for (const s of m.snakes) writeSnake(s, board);
   writeFood(m.food);
   writeCells(m.stones);
   writeTop(m.top);
@@ -355,7 +352,7 @@ function encodeTick(m: TickMessage): void {
   }
   if (m.spawns) {
     writeUint(m.spawns.length);
-    for (const s of m.spawns) writeSnake(s, 0, 0);
+    for (const s of m.spawns) writeSnake(s, null);
   }
   if (m.scores) {
     writeUint(m.scores.length);
@@ -546,8 +543,8 @@ function readCells(r: Reader, what: string): number[] {
   return cells;
 }
 
-/** `width` 0 means no board size is known (a tick's spawns): only the raw form is allowed. */
-function readSnake(r: Reader, width: number, height: number): SnakeView {
+/** `board` null means no board is known (a tick's spawns): only the raw form is allowed. */
+function readSnake(r: Reader, board: Board | null): SnakeView {
   const id = r.uint('snake id');
   const lengthAndForm = r.uint('snake length');
   const n = Math.floor(lengthAndForm / 2);
@@ -557,17 +554,17 @@ function readSnake(r: Reader, width: number, height: number): SnakeView {
     for (let i = 0; i < n; i++) body.push(r.uint('snake cell'));
     return { id, body };
   }
-  if (width === 0) r.fail(`snake ${id}: packed body where the board size is unknown`);
+  if (board === null) r.fail(`snake ${id}: packed body where the board size is unknown`);
   if (n === 0) r.fail(`snake ${id}: packed body with no cells`);
   if (1 + Math.ceil((n - 1) / 4) > r.left()) r.fail(`snake ${id} has ${n} cells, more than the frame holds`);
   let cell = r.uint('snake head');
-  if (cell >= width * height) r.fail(`snake ${id}: head ${cell} is off the board`);
+  if (!board.contains(cell)) r.fail(`snake ${id}: head ${cell} is off the board`);
   body.push(cell);
   let packed = 0;
   for (let i = 1; i < n; i++) {
     const slot = (i - 1) & 3;
     if (slot === 0) packed = r.byte('snake directions');
-    cell = neighbour(cell, ((packed >> (slot * 2)) & 3) as Dir, width, height);
+    cell = board.neighbour(cell, ((packed >> (slot * 2)) & 3) as Dir);
     if (cell < 0) r.fail(`snake ${id}: body steps off the board`);
     body.push(cell);
   }
@@ -576,20 +573,29 @@ function readSnake(r: Reader, width: number, height: number): SnakeView {
   return { id, body };
 }
 
+function readBoard(r: Reader): BoardView {
+  const width = r.positive('width');
+  const height = r.positive('height');
+  const code = r.byte('walls');
+  const walls = WALL_MODES[code];
+  if (walls === undefined) r.fail(`unknown walls ${code}`);
+  if (width * height > Number.MAX_SAFE_INTEGER) r.fail(`board ${width}x${height} is too large`);
+  return { width, height, walls };
+}
+
 function decodeWelcome(r: Reader, tick: number): WelcomeMessage {
   const protocol = r.int('protocol');
   const room = r.string('room');
-  const width = r.positive('width');
-  const height = r.positive('height');
+  const board = readBoard(r);
+  const stones = r.uint('stones');
   const tickRate = r.float64('tickRate');
   if (!(tickRate > 0 && Number.isFinite(tickRate))) r.fail(`tickRate ${tickRate} is not a positive number`);
   const maxPlayers = r.positive('maxPlayers');
-  return { type: 'welcome', tick, protocol, room, width, height, tickRate, maxPlayers };
+  return { type: 'welcome', tick, protocol, room, board, stones, tickRate, maxPlayers };
 }
 
 function decodeSnapshot(r: Reader, tick: number): SnapshotMessage {
-  const width = r.positive('width');
-  const height = r.positive('height');
+  const board = readBoard(r);
   const players: PlayerView[] = [];
   for (let n = r.count('players', 5); n > 0; n--) {
     const id = r.uint('player id');
@@ -601,11 +607,12 @@ function decodeSnapshot(r: Reader, tick: number): SnapshotMessage {
     players.push({ id, name, score, best, alive: alive === 1 });
   }
   const snakes: SnakeView[] = [];
-  for (let n = r.count('snakes', 2); n > 0; n--) snakes.push(readSnake(r, width, height));
+  const cells = new Board(board);
+  for (let n = r.count('snakes', 2); n > 0; n--) snakes.push(readSnake(r, cells));
   const food = readFood(r);
   const stones = readCells(r, 'stones');
   const top = readTop(r);
-  return { type: 'snapshot', tick, width, height, players, snakes, food, stones, top };
+  return { type: 'snapshot', tick, board, players, snakes, food, stones, top };
 }
 
 function decodeTick(r: Reader, tick: number): TickMessage {
@@ -659,7 +666,7 @@ function decodeTick(r: Reader, tick: number): TickMessage {
   }
   if (mask & 16) {
     const spawns: SnakeView[] = [];
-    for (let n = r.count('spawns', 2); n > 0; n--) spawns.push(readSnake(r, 0, 0));
+    for (let n = r.count('spawns', 2); n > 0; n--) spawns.push(readSnake(r, null));
     msg.spawns = spawns;
   }
   if (mask & 32) {

@@ -15,5 +15,6 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** How a snake can die; the binary codec sends the index. Matches DeathCause in rules/state.ts. */
+/** How a snake can die; the binary codec sends the index. The rules' DeathCause is this list. */
 export const DEATH_CAUSES = ['wall', 'stone', 'self', 'snake', 'head-on'] as const;
+export type DeathCause = (typeof DEATH_CAUSES)[number];

@@ -5,7 +5,7 @@
 // to a mirror of prev gives a mirror of next.
 // Tutorial: docs/tutorial/02-protocol.md
 
-import { dirBetween } from '../grid.js';
+import { Board } from '../board.js';
 import type { GameEvent, GameState } from '../rules/state.js';
 import type { SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 
@@ -13,8 +13,7 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
   return {
     type: 'snapshot',
     tick: state.tick,
-    width: state.config.width,
-    height: state.config.height,
+    board: Board.of(state.config).spec(),
     players: state.players.map((p) => ({ id: p.id, name: p.name, score: p.score, best: p.best, alive: p.snake !== null })),
     snakes: state.players.flatMap((p) => (p.snake ? [{ id: p.id, body: [...p.snake.body] }] : [])),
     food: [...state.food].sort((a, b) => a[0] - b[0]),
@@ -45,6 +44,7 @@ export function tickMessage(
     else if (e.type === 'spawned') spawned.add(e.id);
   }
 
+  const board = Board.of(next.config);
   const before = new Map(prev.players.map((p) => [p.id, p]));
   const moves: [number, number, number][] = [];
   const spawns: NonNullable<TickMessage['spawns']> = [];
@@ -54,7 +54,8 @@ export function tickMessage(
     if (p.snake) {
       if (spawned.has(p.id)) spawns.push({ id: p.id, body: [...p.snake.body] });
       else if (old?.snake) {
-        const step = dirBetween(old.snake.body[0]!, p.snake.body[0]!, next.config.width);
+        const step = board.dirBetween(old.snake.body[0]!, p.snake.body[0]!);
+        if (step === null) throw new Error(`player ${p.id}'s head did not move one cell`);
         moves.push([p.id, step, old.snake.body.length + 1 - p.snake.body.length]);
       }
     }

@@ -5,6 +5,7 @@
 // Tutorial: docs/tutorial/02-protocol.md
 
 import { type Static, Type } from '@sinclair/typebox';
+import { WALL_MODES } from '../board.js';
 import { DIR_NAMES } from '../grid.js';
 import { DEATH_CAUSES, ERROR_CODES, type ErrorCode } from './codes.js';
 
@@ -59,14 +60,23 @@ const Cause = Type.Union(DEATH_CAUSES.map((c) => Type.Literal(c)));
 export const TopEntry = Type.Object({ name: Type.String(), score: Type.Integer({ minimum: 0 }) });
 export type TopEntry = Static<typeof TopEntry>;
 
+/** The board: its size in cells and what its edge does (board.ts). */
+export const BoardView = Type.Object({
+  width: Type.Integer({ minimum: 1 }),
+  height: Type.Integer({ minimum: 1 }),
+  walls: Type.Union(WALL_MODES.map((w) => Type.Literal(w))),
+});
+export type BoardView = Static<typeof BoardView>;
+
 /** First message on every connection: who the server is and how the room is set up. */
 export const WelcomeMessage = Type.Object({
   type: Type.Literal('welcome'),
   tick: Tick,
   protocol: Type.Integer(),
   room: Type.String(),
-  width: Type.Integer({ minimum: 1 }),
-  height: Type.Integer({ minimum: 1 }),
+  board: BoardView,
+  /** Stone cells the room was created with. */
+  stones: Type.Integer({ minimum: 0 }),
   tickRate: Type.Number({ exclusiveMinimum: 0 }),
   maxPlayers: Type.Integer({ minimum: 1 }),
 });
@@ -76,9 +86,8 @@ export type WelcomeMessage = Static<typeof WelcomeMessage>;
 export const SnapshotMessage = Type.Object({
   type: Type.Literal('snapshot'),
   tick: Tick,
-  /** Board size in cells, so a snapshot can be read on its own. */
-  width: Type.Integer({ minimum: 1 }),
-  height: Type.Integer({ minimum: 1 }),
+  /** The board, so a snapshot can be read on its own. */
+  board: BoardView,
   players: Type.Array(PlayerView),
   snakes: Type.Array(SnakeView),
   food: Type.Array(Type.Tuple([Cell, Type.Integer()])),

@@ -4,7 +4,8 @@
 // cells were dropped, who died where) so a renderer can animate between ticks.
 // Tutorial: docs/tutorial/02-protocol.md
 
-import { type Dir, neighbour } from '../grid.js';
+import { Board } from '../board.js';
+import type { Dir } from '../grid.js';
 import type { DeathCause } from '../rules/state.js';
 import { TopScores } from '../top-scores.js';
 import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
@@ -36,9 +37,8 @@ export class WorldMirror {
   /** 0 until the first snapshot arrives. */
   tick = 0;
   ready = false;
-  /** Board size in cells (from the snapshot). */
-  width = 0;
-  height = 0;
+  /** The board (from the snapshot); a 1x1 placeholder until then. */
+  board = new Board({ width: 1, height: 1, walls: 'solid' });
   readonly players = new Map<number, PlayerView>();
   readonly snakes = new Map<number, MirrorSnake>();
   readonly food = new Map<number, number>();
@@ -50,8 +50,7 @@ export class WorldMirror {
   applySnapshot(msg: SnapshotMessage): void {
     this.tick = msg.tick;
     this.ready = true;
-    this.width = msg.width;
-    this.height = msg.height;
+    this.board = new Board(msg.board);
     this.players.clear();
     for (const p of msg.players) this.players.set(p.id, { ...p });
     this.snakes.clear();
@@ -94,7 +93,7 @@ export class WorldMirror {
     for (const [id, dir, trim] of msg.moves ?? []) {
       const s = this.snakes.get(id);
       if (!s) continue;
-      s.body.unshift(neighbour(s.body[0]!, dir as Dir, this.width, this.height));
+      s.body.unshift(this.board.neighbour(s.body[0]!, dir as Dir));
       s.moved = true;
       s.trimmed = trim > 0 ? s.body.splice(s.body.length - trim, trim).reverse() : [];
     }
@@ -120,8 +119,7 @@ export class WorldMirror {
     return {
       type: 'snapshot',
       tick: this.tick,
-      width: this.width,
-      height: this.height,
+      board: this.board.spec(),
       players: [...this.players.values()].map((p) => ({ ...p })),
       snakes: [...this.players.keys()].flatMap((id) => {
         const s = this.snakes.get(id);

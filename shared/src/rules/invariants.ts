@@ -3,12 +3,13 @@
 // Tutorial: docs/tutorial/01-rules.md
 
 import { FOOD_MAX, FOOD_MIN } from '../constants.js';
+import { Board } from '../board.js';
 import type { GameState } from './state.js';
 
 export function checkInvariants(state: GameState, previous?: GameState): string[] {
   const problems: string[] = [];
-  const { width, height } = state.config;
-  const size = width * height;
+  const board = Board.of(state.config);
+  const size = board.cells;
   const taken = new Map<number, number>(); // cell -> player id
 
   if (previous && state.tick !== previous.tick + 1) {
@@ -32,7 +33,7 @@ export function checkInvariants(state: GameState, previous?: GameState): string[
       const other = taken.get(cell);
       if (other !== undefined) problems.push(`players ${other} and ${p.id} share cell ${cell}`);
       taken.set(cell, p.id);
-      if (k > 0 && !adjacent(body[k - 1]!, cell, width)) {
+      if (k > 0 && !board.adjacent(body[k - 1]!, cell)) {
         problems.push(`player ${p.id} body breaks between cells ${body[k - 1]} and ${cell}`);
       }
     });
@@ -45,10 +46,4 @@ export function checkInvariants(state: GameState, previous?: GameState): string[
   }
   for (const s of stones) if (taken.has(s)) problems.push(`snake ${taken.get(s)} on a stone at cell ${s}`);
   return problems;
-}
-
-function adjacent(a: number, b: number, width: number): boolean {
-  const dx = Math.abs((a % width) - (b % width));
-  const dy = Math.abs(Math.floor(a / width) - Math.floor(b / width));
-  return dx + dy === 1;
 }

@@ -3,13 +3,12 @@
 // it, so a state plus the inputs that follow it determine the rest of the game exactly.
 // Tutorial: docs/tutorial/01-rules.md
 
+import type { BoardSpec } from '../board.js';
+import type { DeathCause } from '../protocol/codes.js';
 import type { Dir } from '../grid.js';
 
-/** Per-room rules settings. Fixed for the life of a room. */
-export interface RulesConfig {
-  /** Board size, in cells. */
-  readonly width: number;
-  readonly height: number;
+/** Per-room rules settings. Fixed for the life of a room. The board part is its size and walls. */
+export interface RulesConfig extends BoardSpec {
   /** Snakes (playing members) allowed at once. */
   readonly maxPlayers: number;
   /** Stone cells placed when the room is created; 0 switches stones off. */
@@ -63,7 +62,7 @@ export interface TickInputs {
   readonly respawns?: readonly number[];
 }
 
-export type DeathCause = 'wall' | 'stone' | 'self' | 'snake' | 'head-on';
+export type { DeathCause };
 
 /** What a tick did, for the server to log, score and announce. */
 export type GameEvent =

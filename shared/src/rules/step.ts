@@ -19,9 +19,10 @@
 // Tutorial: docs/tutorial/01-rules.md
 
 import { DEATH_FOOD_MAX, FOOD_CAP_CELLS, MAX_QUEUED_TURNS } from '../constants.js';
-import { type Dir, neighbour, opposite } from '../grid.js';
+import { Board } from '../board.js';
+import { type Dir, opposite } from '../grid.js';
 import { Rng } from '../rng.js';
-import { emptyGrid, FOOD, foodValue, FREE, placeSnake, randomFreeCell, SNAKE, STONE } from './board.js';
+import { emptyGrid, FOOD, foodValue, FREE, placeSnake, randomFreeCell, SNAKE, STONE } from './place.js';
 import type { DeathCause, GameEvent, GameState, Player, Snake, StepResult, TickInputs } from './state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -37,7 +38,8 @@ const NO_INPUTS: TickInputs = {};
 
 export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResult {
   const { config } = state;
-  const { width, height } = config;
+  const board = Board.of(config);
+  const { width, height } = board;
   const rng = new Rng(state.rng);
   const events: GameEvent[] = [];
   // Food is copied on the first change only: most ticks nobody eats, and then the next state
@@ -97,10 +99,11 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     return next;
   });
 
-  // 3. Move heads. Each head steps one cell (-1 means off the board). A snake with growth
+  // 3. Move heads. Each head steps one cell: -1 means into a solid wall; where the walls wrap,
+  //    a head leaving one edge comes in at the other (board.ts). A snake with growth
   //    pending keeps its tail this tick; otherwise its tail cell is vacated, and another head
   //    may move into it in the same tick.
-  const heads = live.map((p, i) => neighbour(p.snake.body[0]!, dirs[i]!, width, height));
+  const heads = live.map((p, i) => board.neighbour(p.snake.body[0]!, dirs[i]!));
   const keepsTail = live.map((p) => p.snake.grow > 0);
 
   // 4. Collisions, judged all at once against where every body is after the move.

@@ -13,7 +13,8 @@ import {
   SPAWN_WALL_MARGIN,
   START_LENGTH,
 } from '../constants.js';
-import { type Dir, neighbour, opposite } from '../grid.js';
+import { Board } from '../board.js';
+import { type Dir, opposite } from '../grid.js';
 import type { Rng } from '../rng.js';
 import type { RulesConfig } from './state.js';
 
@@ -37,23 +38,30 @@ export function emptyGrid(width: number, height: number): Uint8Array {
   return grid;
 }
 
-/** Snake-free, stone-free cells within `radius` (Chebyshev) of `cell`? */
-function clearAround(grid: Uint8Array, cell: number, radius: number, width: number, height: number): boolean {
-  const cx = cell % width;
-  const cy = Math.floor(cell / width);
-  for (let y = Math.max(0, cy - radius); y <= Math.min(height - 1, cy + radius); y++) {
-    for (let x = Math.max(0, cx - radius); x <= Math.min(width - 1, cx + radius); x++) {
-      const c = grid[y * width + x];
-      if (c === SNAKE) return false;
+/** No snake within `radius` cells (Chebyshev) of `cell`? Across the edges where they wrap. */
+function clearAround(grid: Uint8Array, cell: number, radius: number, board: Board): boolean {
+  const { width, height } = board;
+  const cx = board.x(cell);
+  const cy = board.y(cell);
+  // On a wrapping board a window wider than the board would visit cells twice: clamp it.
+  const rx = board.wraps ? Math.min(radius, (width - 1) >> 1) : radius;
+  const ry = board.wraps ? Math.min(radius, (height - 1) >> 1) : radius;
+  for (let dy = -ry; dy <= ry; dy++) {
+    let y = cy + dy;
+    if (y < 0 || y >= height) {
+      if (!board.wraps) continue;
+      y = (y + height) % height;
+    }
+    for (let dx = -rx; dx <= rx; dx++) {
+      let x = cx + dx;
+      if (x < 0 || x >= width) {
+        if (!board.wraps) continue;
+        x = (x + width) % width;
+      }
+      if (grid[y * width + x] === SNAKE) return false;
     }
   }
   return true;
-}
-
-function insideMargin(cell: number, margin: number, width: number, height: number): boolean {
-  const x = cell % width;
-  const y = Math.floor(cell / width);
-  return x >= margin && y >= margin && x < width - margin && y < height - margin;
 }
 
 interface SpawnLevel {
@@ -71,25 +79,24 @@ const SPAWN_LEVELS: readonly SpawnLevel[] = [
 ];
 
 /** Can a snake be placed with its head on `head`, facing `dir`, under `level`'s rule? */
-function fits(grid: Uint8Array, head: number, dir: Dir, level: SpawnLevel, config: RulesConfig): boolean {
-  const { width, height } = config;
-  // The body trails behind the head: every cell inside the margin and empty (food included, so
-  // a new snake never lies on food).
+function fits(grid: Uint8Array, head: number, dir: Dir, level: SpawnLevel, board: Board): boolean {
+  // The body trails behind the head: every cell away from the walls and empty (food included,
+  // so a new snake never lies on food).
   let cell = head;
   for (let i = 0; i < START_LENGTH; i++) {
-    if (cell < 0 || grid[cell] !== FREE || !insideMargin(cell, level.margin, width, height)) return false;
-    if (level.clearance > 0 && !clearAround(grid, cell, level.clearance, width, height)) return false;
-    if (i < START_LENGTH - 1) cell = neighbour(cell, opposite(dir), width, height);
+    if (cell < 0 || grid[cell] !== FREE || board.edgeDistance(cell) < level.margin) return false;
+    if (level.clearance > 0 && !clearAround(grid, cell, level.clearance, board)) return false;
+    if (i < START_LENGTH - 1) cell = board.neighbour(cell, opposite(dir));
   }
   // Open space ahead: no wall, stone or snake in the next `lookahead` cells.
-  return runAhead(grid, head, dir, level.lookahead, config) === level.lookahead;
+  return runAhead(grid, head, dir, level.lookahead, board) === level.lookahead;
 }
 
 /** Free cells straight ahead of `head` in `dir` (stopping at a wall, stone or snake), up to `max`. */
-function runAhead(grid: Uint8Array, head: number, dir: Dir, max: number, config: RulesConfig): number {
+function runAhead(grid: Uint8Array, head: number, dir: Dir, max: number, board: Board): number {
   let cell = head;
   for (let n = 0; n < max; n++) {
-    cell = neighbour(cell, dir, config.width, config.height);
+    cell = board.neighbour(cell, dir);
     if (cell < 0 || grid[cell] === SNAKE || grid[cell] === STONE) return n;
   }
   return max;
@@ -105,21 +112,24 @@ export function placeSnake(
   config: RulesConfig,
   rng: Rng,
 ): { body: number[]; dir: Dir } | null {
-  const { width, height } = config;
+  const board = Board.of(config);
+  const { width, height } = board;
   const longest = Math.max(width, height);
   for (const level of SPAWN_LEVELS) {
-    const maxX = width - 1 - level.margin;
-    const maxY = height - 1 - level.margin;
-    if (maxX < level.margin || maxY < level.margin) continue;
+    // With no walls there is no edge to keep away from: every cell may hold a head.
+    const margin = board.wraps ? 0 : level.margin;
+    const maxX = width - 1 - margin;
+    const maxY = height - 1 - margin;
+    if (maxX < margin || maxY < margin) continue;
     for (let attempt = 0; attempt < SPAWN_ATTEMPTS; attempt++) {
-      const head = rng.int(level.margin, maxY) * width + rng.int(level.margin, maxX);
+      const head = rng.int(margin, maxY) * width + rng.int(margin, maxX);
       const firstDir = rng.int(0, 3);
       let best: Dir | null = null;
       let bestRun = -1;
       for (let k = 0; k < 4; k++) {
         const dir = ((firstDir + k) & 3) as Dir;
-        if (!fits(grid, head, dir, level, config)) continue;
-        const run = runAhead(grid, head, dir, longest, config);
+        if (!fits(grid, head, dir, level, board)) continue;
+        const run = runAhead(grid, head, dir, longest, board);
         if (run > bestRun) {
           best = dir;
           bestRun = run;
@@ -128,7 +138,7 @@ export function placeSnake(
       if (best === null) continue;
       const body: number[] = [head];
       for (let i = 1; i < START_LENGTH; i++) {
-        body.push(neighbour(body[i - 1]!, opposite(best), width, height));
+        body.push(board.neighbour(body[i - 1]!, opposite(best)));
       }
       for (const c of body) grid[c] = SNAKE;
       return { body, dir: best };
