@@ -1,15 +1,13 @@
-// Bots that play snakepit through the real protocol over real WebSockets.
-// Bots in one room share one WorldMirror: the server sends every member of a room the same
-// bytes, so one socket per room is decoded and steered by, while the others' frames are only
-// counted (their size and arrival time). That keeps thousands of bots affordable in one
-// process, which must never become the bottleneck of a benchmark of the server.
-// Connections open a few at a time (connectConcurrency) so a thousand-bot room does not
-// overflow the server's listen backlog, and a bot the server refuses fails start() with the
-// server's reason instead of waiting for ever.
+// Bots that play snakepit through the real protocol over real WebSockets, for the bench and
+// for server tests. The bots of one room share one WorldMirror: the server sends every member
+// the same bytes, so one socket per room is decoded and steered by and the others only count
+// frames and bytes, which keeps thousands of bots affordable in one process. Sockets open a few
+// at a time (connectConcurrency) so a big room does not overflow the server's listen backlog.
+// Must not: become the bottleneck of a benchmark of the server. Tutorial: docs/tutorial/05-performance.md
 
-import { DIR_NAMES, type ServerMessage, type WireFormat, WorldMirror, decodeServerFrame, dirBetween, jsonCodec } from '@snakepit/shared';
+import { DIR_NAMES, type ServerMessage, type WireFormat, WorldMirror, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 import WebSocket from 'ws';
-import { type Board, Scratch, chooseDir, foodField, foodFieldPays } from './brain.ts';
+import { type Sight, Scratch, chooseDir, facing, foodField, foodFieldPays } from './brain.ts';
 
 export interface BotStats {
   /** Frames received by all bots, and their bytes. */
@@ -56,8 +54,6 @@ export class RoomBots {
   readonly sockets: WebSocket[] = [];
   readonly mirror = new WorldMirror();
   readonly #ids = new Map<number, WebSocket>();
-  #width = 0;
-  #height = 0;
   #blocked = new Uint8Array(0);
   #scratch = new Scratch(0);
   #foodDistance = new Uint32Array(0);
@@ -123,15 +119,15 @@ export class RoomBots {
 
   #onMessage(msg: ServerMessage, size: number): void {
     const now = performance.now();
-    if (msg.type === 'welcome') {
-      this.#width = msg.width;
-      this.#height = msg.height;
-      this.#blocked = new Uint8Array(msg.width * msg.height);
-      this.#scratch = new Scratch(msg.width * msg.height);
-      this.#foodDistance = new Uint32Array(msg.width * msg.height);
-      this.#foodQueue = new Int32Array(msg.width * msg.height);
-    } else if (msg.type === 'snapshot') {
+    if (msg.type === 'snapshot') {
       this.mirror.applySnapshot(msg);
+      const cells = this.mirror.board.cells;
+      if (this.#blocked.length !== cells) {
+        this.#blocked = new Uint8Array(cells);
+        this.#scratch = new Scratch(cells);
+        this.#foodDistance = new Uint32Array(cells);
+        this.#foodQueue = new Int32Array(cells);
+      }
     } else if (msg.type === 'tick') {
       if (!this.mirror.ready) return; // waiting for the snapshot a resync asked for
       if (msg.tick !== this.mirror.tick + 1) {
@@ -168,10 +164,11 @@ export class RoomBots {
     blocked.fill(0);
     for (const s of this.mirror.stones) blocked[s] = 1;
     for (const snake of this.mirror.snakes.values()) for (const c of snake.body) blocked[c] = 1;
-    const plain = { width: this.#width, height: this.#height, blocked, food: [...this.mirror.food.keys()] };
+    const { board } = this.mirror;
+    const plain = { board, blocked, food: [...this.mirror.food.keys()] };
     // A crowded room has thousands of food cells: one distance field beats every bot scanning them.
     const field = foodFieldPays(blocked.length, this.mirror.snakes.size, plain.food.length);
-    const board: Board = field ? { ...plain, foodDistance: foodField(plain, this.#foodDistance, this.#foodQueue) } : plain;
+    const sight: Sight = field ? { ...plain, foodDistance: foodField(plain, this.#foodDistance, this.#foodQueue) } : plain;
     for (const [id, ws] of this.#ids) {
       const snake = this.mirror.snakes.get(id);
       if (!snake) {
@@ -179,9 +176,8 @@ export class RoomBots {
         if (msg.tick % 5 === id % 5) ws.send(jsonCodec.encodeClient({ type: 'respawn' }));
         continue;
       }
-      const dir = chooseDir(board, snake.body, this.#scratch);
-      const facing = dirBetween(snake.body[1]!, snake.body[0]!, this.#width);
-      if (dir !== null && dir !== facing) ws.send(jsonCodec.encodeClient({ type: 'turn', dir: DIR_NAMES[dir] }));
+      const dir = chooseDir(sight, snake.body, this.#scratch);
+      if (dir !== null && dir !== facing(board, snake.body)) ws.send(jsonCodec.encodeClient({ type: 'turn', dir: DIR_NAMES[dir] }));
     }
   }
 }

@@ -1,16 +1,15 @@
-// A bot's mind, as a pure function: given the board and its snake, which way to go.
-// It looks at the three moves that are not a reversal, throws out the deadly ones, and of the
-// rest prefers the one that leaves it the most room (a small flood fill, so it does not steer
-// into a pocket) and then the one nearest to food. Cheap enough to run for thousands of bots:
-// in a crowded room (thousands of food cells) the nearest food comes from a distance field that
-// foodField() computes once per room per tick, instead of every bot scanning every food cell.
+// A bot's mind, as a pure function: given what it sees of its room, which way to go. Of the
+// moves that are not a reversal it drops the deadly ones, then prefers the most room (a small
+// flood fill, so it does not steer into a pocket), then the nearest food. Steps and distances go
+// through the room's Board, so on a wrapping board a bot crosses the edge as the rules do.
+// Must not: keep state between ticks. Tutorial: docs/tutorial/05-performance.md (the bench).
 
-import { type Dir, dirBetween, neighbour } from '@snakepit/shared';
+import type { Board, Dir } from '@snakepit/shared';
 
-export interface Board {
-  readonly width: number;
-  readonly height: number;
-  /** 1 where a head must not go (snake bodies, stones), else 0. */
+/** What a bot sees of its room on one tick. */
+export interface Sight {
+  readonly board: Board;
+  /** 1 where a head must not go (snake bodies, stones), else 0; one entry per cell. */
   readonly blocked: Uint8Array;
   /** Food cells. */
   readonly food: readonly number[];
@@ -27,17 +26,22 @@ export function foodFieldPays(cells: number, bots: number, food: number): boolea
   return bots * 3 * food > cells * FIELD_COST_PER_CELL;
 }
 
+/** Farther than any food can be: what foodField gives a cell no food can reach. */
+function unreachable(board: Board): number {
+  return board.width + board.height;
+}
+
 /**
  * Steps from every cell to the nearest food, going round blocked cells (a breadth-first search
  * from all food cells at once): O(cells) per room per tick, however many bots read it.
- * Cells no food can reach get `width + height`. `queue` must hold width * height cells.
+ * Cells no food can reach get `width + height`. `out` and `queue` must hold one entry per cell.
  */
-export function foodField(board: Omit<Board, 'foodDistance'>, out: Uint32Array, queue: Int32Array): Uint32Array {
-  const far = board.width + board.height;
-  out.fill(far);
+export function foodField(sight: Omit<Sight, 'foodDistance'>, out: Uint32Array, queue: Int32Array): Uint32Array {
+  const { board, blocked } = sight;
+  out.fill(unreachable(board));
   let head = 0;
   let tail = 0;
-  for (const f of board.food) {
+  for (const f of sight.food) {
     if (out[f] === 0) continue;
     out[f] = 0;
     queue[tail++] = f;
@@ -46,8 +50,8 @@ export function foodField(board: Omit<Board, 'foodDistance'>, out: Uint32Array, 
     const cell = queue[head++]!;
     const d = out[cell]! + 1;
     for (let dir = 0; dir < 4; dir++) {
-      const n = neighbour(cell, dir as Dir, board.width, board.height);
-      if (n < 0 || board.blocked[n] || out[n]! <= d) continue;
+      const n = board.neighbour(cell, dir as Dir);
+      if (n < 0 || blocked[n] || out[n]! <= d) continue;
       out[n] = d;
       queue[tail++] = n;
     }
@@ -67,7 +71,8 @@ export class Scratch {
 }
 
 /** Cells reachable from `start` without crossing a blocked cell, counted up to `limit`. */
-function room(board: Board, start: number, limit: number, s: Scratch): number {
+function room(sight: Sight, start: number, limit: number, s: Scratch): number {
+  const { board, blocked } = sight;
   const stamp = ++s.stamp;
   let head = 0;
   let tail = 0;
@@ -76,8 +81,8 @@ function room(board: Board, start: number, limit: number, s: Scratch): number {
   while (head < tail && tail < limit) {
     const cell = s.queue[head++]!;
     for (let d = 0; d < 4; d++) {
-      const n = neighbour(cell, d as Dir, board.width, board.height);
-      if (n < 0 || board.blocked[n] || s.seen[n] === stamp) continue;
+      const n = board.neighbour(cell, d as Dir);
+      if (n < 0 || blocked[n] || s.seen[n] === stamp) continue;
       s.seen[n] = stamp;
       s.queue[tail++] = n;
     }
@@ -85,30 +90,34 @@ function room(board: Board, start: number, limit: number, s: Scratch): number {
   return tail;
 }
 
-function distance(a: number, b: number, width: number): number {
-  return Math.abs((a % width) - (b % width)) + Math.abs(Math.floor(a / width) - Math.floor(b / width));
-}
-
 /** Straight on, right, left (a reversal is never a choice). */
 const TURNS = [0, 1, 3] as const;
+/** Every way, for a snake whose facing cannot be told (a one-cell body). */
+const ANY = [0, 1, 2, 3] as const;
+
+/** The way `body` is heading (from its second cell to its head), or null for a one-cell body. */
+export function facing(board: Board, body: readonly number[]): Dir | null {
+  return body.length > 1 ? board.dirBetween(body[1]!, body[0]!) : null;
+}
 
 /** The direction to move next (possibly the current one), or null when every move is fatal. */
-export function chooseDir(board: Board, body: readonly number[], s: Scratch): Dir | null {
+export function chooseDir(sight: Sight, body: readonly number[], s: Scratch): Dir | null {
+  const { board } = sight;
   const head = body[0]!;
-  const facing = body.length > 1 ? dirBetween(body[1]!, head, board.width) : 0;
+  const ahead = facing(board, body);
   const want = Math.min(body.length + 8, 64);
   let best: Dir | null = null;
   let bestScore = -Infinity;
-  for (const turn of TURNS) {
-    const dir = ((facing + turn) & 3) as Dir;
-    const next = neighbour(head, dir, board.width, board.height);
-    if (next < 0 || board.blocked[next]) continue;
-    const space = room(board, next, want, s);
-    let nearest = board.width + board.height;
-    if (board.foodDistance) nearest = board.foodDistance[next]!;
+  for (const turn of ahead === null ? ANY : TURNS) {
+    const dir = (((ahead ?? 0) + turn) & 3) as Dir;
+    const next = board.neighbour(head, dir);
+    if (next < 0 || sight.blocked[next]) continue;
+    const space = room(sight, next, want, s);
+    let nearest = unreachable(board);
+    if (sight.foodDistance) nearest = sight.foodDistance[next]!;
     else {
-      for (const f of board.food) {
-        const d = distance(next, f, board.width);
+      for (const f of sight.food) {
+        const d = board.distance(next, f);
         if (d < nearest) nearest = d;
       }
     }

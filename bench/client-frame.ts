@@ -1,9 +1,9 @@
-// The browser side of `npm run bench -- --client`: how long each frame's JavaScript takes in the
-// real page while 10 snakes play (9 bots from bench/load.ts and one browser player kept alive
-// here), read from window.__snakepit.frames in headless Chromium with WebGL (SwiftShader); and
-// how big the production JS is: gzip (level 9) of what the page loads at start (the entry, its
-// modulepreload links and their static imports) and of every .js file in client/dist.
+// The browser side of `npm run bench -- --client`: the JavaScript time of each frame in the real
+// page while 10 snakes play (9 bots from bench/load.ts, one browser player kept alive here), read
+// from window.__snakepit.frames in headless Chromium with WebGL (SwiftShader); and the gzip size
+// of the JS the page loads at start and of all the JS in client/dist.
 // Must not: accept a Canvas2D fallback (the number would describe a different renderer).
+// Tutorial: docs/tutorial/05-performance.md; every detail in bench/README.md.
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

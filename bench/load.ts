@@ -3,12 +3,12 @@
 // (bench/bots.ts), and answers the runner over the IPC channel: 'joined' once every bot is in,
 // then counters for the window between 'measure' and 'report'. It exits on 'stop', and by
 // itself if the runner goes away. Must not: measure the server (run.ts does that from outside).
-// Read with bench/README.md.
+// Tutorial: docs/tutorial/05-performance.md; every detail in bench/README.md.
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { WireFormat } from '@snakepit/shared';
+import type { Board, WireFormat } from '@snakepit/shared';
 import { type BotStats, RoomBots, newStats } from './bots.ts';
-import { spread } from './stats.ts';
+import { roomShare, spread } from './stats.ts';
 
 export interface LoadConfig {
   readonly port: number;
@@ -28,6 +28,8 @@ export type ToLoad = { type: 'measure' } | { type: 'report' } | { type: 'stop' }
 export interface LoadReport {
   readonly seconds: number;
   readonly bots: number;
+  /** The board of the first room as its snapshot described it, e.g. "60x40 wrap". */
+  readonly board: string;
   /** Bots whose socket was still open at the report. */
   readonly open: number;
   readonly frames: number;
@@ -64,13 +66,12 @@ export type FromLoad =
   | { type: 'report'; report: LoadReport }
   | { type: 'failed'; error: string };
 
-function send(msg: FromLoad): void {
-  process.send?.(msg);
+function describeBoard(board: Board | undefined): string {
+  return board ? `${board.width}x${board.height} ${board.walls}` : '-';
 }
 
-/** Bots in room i of R when N are spread evenly (the first N % R rooms get one more). */
-export function roomShare(players: number, rooms: number, i: number): number {
-  return Math.floor(players / rooms) + (i < players % rooms ? 1 : 0);
+function send(msg: FromLoad): void {
+  process.send?.(msg);
 }
 
 async function main(config: LoadConfig): Promise<void> {
@@ -140,6 +141,7 @@ async function main(config: LoadConfig): Promise<void> {
         report: {
           seconds: (performance.now() - base.at) / 1000,
           bots: joined,
+          board: describeBoard(rooms[0]?.mirror.board),
           open,
           frames: stats.frames - base.frames,
           bytes: stats.bytes - base.bytes,

@@ -1,8 +1,9 @@
-// The processes a benchmark starts: the built server (its own process, as in production) and
-// the bot process (bench/load.ts). Every child is tracked by PID and ended by PID: on success,
-// on failure, on Ctrl-C/SIGTERM and, as a last resort, with SIGKILL when the runner exits.
+// The processes a benchmark starts: the built server (its own process, as in production), the
+// bot process (bench/load.ts) and the floor's writer and readers (bench/floor.ts). Every child
+// is tracked by PID and ended by PID: on success, on failure, on Ctrl-C/SIGTERM and, as a last
+// resort, with SIGKILL when the runner exits.
 // Must not: signal anything it did not start (no process names, no process groups).
-// Read with bench/README.md.
+// Tutorial: docs/tutorial/05-performance.md; every detail in bench/README.md.
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -181,20 +182,32 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   };
 }
 
-// ---- the bot process -------------------------------------------------------------------------
+// ---- helper processes (the bots, the floor) ------------------------------------------------
 
-export interface LoadHandle {
+/** What every helper process may send: a failure, besides its own messages. */
+type Failed = { type: 'failed'; error: string };
+
+/** A forked bench/*.ts process that talks to the runner over IPC. */
+export interface ChildHandle<To extends { type: string }, From extends { type: string }> {
   readonly child: ChildProcess;
   readonly pid: number;
-  send(msg: ToLoad): void;
-  /** The next message of this type; rejects if the bots fail, exit, or `ms` pass first. */
-  next<T extends FromLoad['type']>(type: T, ms: number, onProgress?: (msg: FromLoad) => void): Promise<Extract<FromLoad, { type: T }>>;
+  send(msg: To): void;
+  /** The next message of this type; rejects if the child fails, exits, or `ms` pass first. */
+  next<T extends From['type']>(type: T, ms: number, onProgress?: (msg: From) => void): Promise<Extract<From, { type: T }>>;
+  /** Asks it to stop ({type: 'stop'}), then SIGTERM and SIGKILL by PID if it does not. */
   stop(): Promise<void>;
 }
 
-/** Starts bench/load.ts; `nodeArgs` e.g. --cpu-prof to profile the bots themselves. */
-export function startLoad(config: LoadConfig, nodeArgs: readonly string[] = []): LoadHandle {
-  const child = fork(join(ROOT, 'bench/load.ts'), [JSON.stringify(config)], {
+/**
+ * Forks bench/<file> (TypeScript, through tsx) with `args`, tracked for cleanup. It must exit on
+ * `{type: 'stop'}` and when the runner goes away, and report errors as `{type: 'failed'}`.
+ */
+export function startHelper<To extends { type: string }, From extends { type: string }>(
+  file: string,
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): ChildHandle<To, From> {
+  const child = fork(join(ROOT, 'bench', file), [...args], {
     cwd: ROOT,
     execArgv: [...nodeArgs, '--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -209,18 +222,18 @@ export function startLoad(config: LoadConfig, nodeArgs: readonly string[] = []):
     next(type, ms, onProgress) {
       return deadline(
         new Promise((resolve, reject) => {
-          const onMessage = (msg: FromLoad) => {
+          const onMessage = (msg: From | Failed) => {
             if (msg.type === type) {
               done();
               resolve(msg as never);
             } else if (msg.type === 'failed') {
               done();
-              reject(new Error(`the bots failed: ${msg.error}`));
-            } else onProgress?.(msg);
+              reject(new Error(`${file} failed: ${(msg as Failed).error}`));
+            } else onProgress?.(msg as From);
           };
           const onExit = (code: number | null, signal: string | null) => {
             done();
-            reject(new Error(`the bot process exited (${signal ?? code}) while waiting for '${type}'`));
+            reject(new Error(`${file} exited (${signal ?? code}) while waiting for '${type}'`));
           };
           const done = () => {
             child.off('message', onMessage);
@@ -230,15 +243,22 @@ export function startLoad(config: LoadConfig, nodeArgs: readonly string[] = []):
           child.once('exit', onExit);
         }),
         ms,
-        `waiting for the bots' '${type}'`,
+        `waiting for ${file}'s '${type}'`,
       );
     },
     async stop() {
       if (!alive(child)) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      if (child.connected) child.send({ type: 'stop' } satisfies ToLoad);
+      if (child.connected) child.send({ type: 'stop' });
       await Promise.race([exited, sleep(5000)]);
       await stopChild(child, 3000);
     },
   };
+}
+
+export type LoadHandle = ChildHandle<ToLoad, FromLoad>;
+
+/** Starts the bot process (bench/load.ts); `nodeArgs` e.g. --cpu-prof to profile the bots themselves. */
+export function startLoad(config: LoadConfig, nodeArgs: readonly string[] = []): LoadHandle {
+  return startHelper<ToLoad, FromLoad>('load.ts', [JSON.stringify(config)], nodeArgs);
 }

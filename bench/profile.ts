@@ -1,10 +1,9 @@
-// Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time per function (name + file +
-// line), top N, as a Markdown table. Used by `npm run bench -- --profile`, and by hand:
+// Summarises a V8 .cpuprofile (`node --cpu-prof`): self time per function, top N, as a Markdown
+// table, for `npm run bench -- --profile` and by hand:
 //   node --import tsx bench/profile.ts bench/profiles/<dir>/<file>.cpuprofile [N]
-// A profile covers the process's whole life; the bench passes the measured window (the
-// profile's timestamps are CLOCK_MONOTONIC microseconds, as process.hrtime in any process) so
-// the joining phase does not count.
-// Must not: guess: it only adds up the samples V8 recorded.
+// The bench passes its measured window (profile timestamps are CLOCK_MONOTONIC µs, as
+// process.hrtime), so joining does not count. Must not: guess; it only adds up V8's samples.
+// Tutorial: docs/tutorial/05-performance.md.
 
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';

@@ -1,19 +1,31 @@
-// `npm run bench`: how much the server can carry. It starts the built server as its own
-// process and N bots in another (bench/load.ts), spread evenly over R rooms, lets them all join
-// and play for a warm-up, then measures a window of S seconds: the server's CPU and memory from
-// /proc, its tick timing from /bench/ticks, and what the bots received. It prints a table,
-// appends it to bench/RESULTS.md, and with --json ends with one JSON line per run.
-// Must not: leave a process running (everything is ended by PID, on every path) or measure
-// with a saturated load generator without saying so. bench/README.md explains every number.
+// `npm run bench`: how much the server can carry. It starts the built server and N bots in
+// another process (bench/load.ts) over R rooms, then measures a window: the server's CPU and
+// memory from /proc, its tick timing from /bench/ticks, what the bots received; and the floor
+// (bench/floor.ts): the same bytes written by a process with nothing else to do. Prints a table,
+// appends it to bench/RESULTS.md. Must not: leave a process running, or hide a saturated load
+// generator. Tutorial: docs/tutorial/05-performance.md; bench/README.md explains every number.
 
 import { existsSync, mkdirSync, readdirSync, appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, type WireFormat } from '@snakepit/shared';
+import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, WALL_MODES, type Walls, type WireFormat, isWalls } from '@snakepit/shared';
 import { runClientBench } from './client-frame.ts';
+import type { FromReader, FromWriter, ReaderConfig, ToFloor, WriterConfig } from './floor.ts';
 import type { LoadReport } from './load.ts';
 import { monotonicUs, profileTable, summariseProfile } from './profile.ts';
-import { ROOT, SERVER_NODE_ARGS, benchServerEnv, deadline, installCleanup, sleep, startLoad, startServer, tempDir } from './procs.ts';
+import {
+  type ChildHandle,
+  ROOT,
+  SERVER_NODE_ARGS,
+  benchServerEnv,
+  deadline,
+  installCleanup,
+  sleep,
+  startHelper,
+  startLoad,
+  startServer,
+  tempDir,
+} from './procs.ts';
 import { CpuWindow, MachineWindow, describeMachine, fmt, machine, markdownTable, rssMb } from './stats.ts';
 
 const RESULTS = join(ROOT, 'bench/RESULTS.md');
@@ -38,6 +50,8 @@ export interface RunSpec {
   readonly warmupS: number;
   /** Board size; from the room size when not given (see boardFor). */
   readonly grid?: { readonly width: number; readonly height: number };
+  /** What the board's edge does (the server's WALLS). */
+  readonly walls: Walls;
 }
 
 /** A target a scenario promises, checked against a run's result. */
@@ -51,6 +65,8 @@ interface Scenario {
   readonly about: string;
   readonly runs: RunSpec[];
   readonly targets: Target[];
+  /** Measure the floor (bench/floor.ts) after each run. */
+  readonly floor: boolean;
 }
 
 /**
@@ -87,12 +103,34 @@ interface BenchTicks {
   loopDelayMaxMs: number;
 }
 
+/** The floor for a run: the same frames to the same number of sockets, by a process doing nothing else. */
+export interface FloorResult {
+  sockets: number;
+  rooms: number;
+  payloadBytes: number;
+  frameBytes: number;
+  durationS: number;
+  /** The writer's CPU (% of one core), measured like the server's. */
+  cpuPct: number;
+  readerCpuPct: number;
+  framesPerS: number;
+  expectedFramesPerS: number;
+  /** Bytes the readers received per socket per second (frame headers included). */
+  receivedPerSocketPerS: number;
+  latenessP99Ms: number;
+  missed: number;
+  readersOpenAtEnd: number;
+  otherCpuPct: number;
+  stealPct: number;
+}
+
 export interface RunResult {
   label: string;
   players: number;
   rooms: number;
   tickRate: number;
   wire: WireFormat;
+  /** The board the bots saw, e.g. "60x40 solid". */
   grid: string;
   cellsPerPlayer: number;
   durationS: number;
@@ -147,6 +185,8 @@ export interface RunResult {
   profiled: boolean;
   /** The measured window on the monotonic clock, µs (to cut profiles to it). */
   window: { fromUs: number; toUs: number };
+  /** The floor measured right after this run, when asked for. */
+  floor?: FloorResult;
 }
 
 function log(msg: string): void {
@@ -194,10 +234,11 @@ async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
     MAX_ROOMS: String(Math.max(1000, spec.rooms)),
     GRID_WIDTH: String(grid.width),
     GRID_HEIGHT: String(grid.height),
+    WALLS: spec.walls,
     WIRE_FORMAT: spec.wire,
   };
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  log(`${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height}`);
+  log(`${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height} ${spec.walls}`);
   const server = await startServer({ env, nodeArgs });
   log(`server ready on port ${server.port} (pid ${server.pid})${opts.profileDir ? `, profiling to ${opts.profileDir}` : ''}`);
   const load = startLoad({
@@ -271,6 +312,82 @@ async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
   }
 }
 
+/**
+ * The floor for `run`: bench/floor.ts writes a frame of the run's mean payload per client per
+ * tick to as many loopback sockets, in as many rooms, at the same tick rate, and a reader process
+ * drains them. The writer's CPU is measured over a window as long as the run's, after the same
+ * warm-up. Both processes are ended by PID whatever happens.
+ */
+async function runFloor(spec: RunSpec, run: RunResult, opts: RunOptions): Promise<FloorResult> {
+  const payloadBytes = Math.max(1, Math.round(run.bytesPerClientPerTick));
+  if (opts.quietWaitS > 0) await waitQuiet(opts.quietWaitS);
+  const config: WriterConfig = { sockets: spec.players, rooms: spec.rooms, payloadBytes, tickRate: spec.tickRate };
+  log(`floor: ${spec.players} loopback sockets in ${spec.rooms} room(s), a ${payloadBytes}-byte payload each per tick at ${spec.tickRate} ticks/s`);
+  const writer = startHelper<ToFloor, FromWriter>('floor.ts', ['writer', JSON.stringify(config)], SERVER_NODE_ARGS);
+  let reader: ChildHandle<ToFloor, FromReader> | null = null;
+  try {
+    const { port } = await writer.next('listening', 30_000);
+    const readerConfig: ReaderConfig = { port, sockets: spec.players, concurrency: CONNECT_CONCURRENCY };
+    reader = startHelper<ToFloor, FromReader>('floor.ts', ['reader', JSON.stringify(readerConfig)]);
+    const connectMs = 30_000 + spec.players * 10;
+    await Promise.all([writer.next('accepted', connectMs), reader.next('connected', connectMs)]);
+    writer.send({ type: 'start' });
+    await writer.next('writing', 10_000);
+    log(`floor writer pid ${writer.pid}, reader pid ${reader.pid}: writing; warming up ${spec.warmupS} s`);
+    await sleep(spec.warmupS * 1000);
+
+    const writerCpu = new CpuWindow(writer.pid);
+    const readerCpu = new CpuWindow(reader.pid);
+    const machineCpu = new MachineWindow();
+    writerCpu.start();
+    readerCpu.start();
+    machineCpu.start();
+    const runnerCpu0 = process.cpuUsage();
+    const started = performance.now();
+    writer.send({ type: 'measure' });
+    reader.send({ type: 'measure' });
+    await Promise.all([writer.next('measuring', 10_000), reader.next('measuring', 10_000)]);
+    log(`floor: measuring for ${spec.durationS} s`);
+    const endAt = started + spec.durationS * 1000;
+    while (performance.now() < endAt) {
+      await sleep(Math.min(1000, endAt - performance.now()));
+      for (const [who, child] of [['writer', writer.child], ['reader', reader.child]] as const) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the floor ${who} died during the run`);
+      }
+    }
+    const cpuPct = writerCpu.stop();
+    const readerCpuPct = readerCpu.stop();
+    const whole = machineCpu.stop();
+    const seconds = (performance.now() - started) / 1000;
+    const runner = process.cpuUsage(runnerCpu0);
+    const runnerPct = ((runner.user + runner.system) / 1e6 / seconds) * 100;
+    writer.send({ type: 'report' });
+    reader.send({ type: 'report' });
+    const [w, r] = await Promise.all([writer.next('report', 10_000), reader.next('report', 10_000)]);
+    return {
+      sockets: spec.players,
+      rooms: spec.rooms,
+      payloadBytes,
+      frameBytes: w.report.frameBytes,
+      durationS: round(seconds, 2),
+      cpuPct: round(cpuPct, 1),
+      readerCpuPct: round(readerCpuPct, 1),
+      framesPerS: round(w.report.frames / w.report.seconds, 0),
+      expectedFramesPerS: round(spec.players * spec.tickRate, 0),
+      receivedPerSocketPerS: round(r.report.bytes / spec.players / r.report.seconds, 1),
+      latenessP99Ms: round(w.report.latenessP99Ms, 2),
+      missed: w.report.missed,
+      readersOpenAtEnd: r.report.open,
+      otherCpuPct: round(Math.max(0, whole.busyPct - cpuPct - readerCpuPct - runnerPct), 1),
+      stealPct: round(whole.stealPct, 1),
+    };
+  } finally {
+    await reader?.stop();
+    await writer.stop();
+    log(`stopped the floor's reader (pid ${reader?.pid ?? '-'}) and writer (pid ${writer.pid})`);
+  }
+}
+
 function result(
   spec: RunSpec,
   grid: { width: number; height: number },
@@ -291,7 +408,7 @@ function result(
     rooms: spec.rooms,
     tickRate: spec.tickRate,
     wire: spec.wire,
-    grid: `${grid.width}x${grid.height}`,
+    grid: bots.board,
     cellsPerPlayer: Math.round((grid.width * grid.height) / perRoom),
     durationS: round(seconds, 2),
     joinS: round(joinMs / 1000, 1),
@@ -346,10 +463,20 @@ function round(n: number, digits: number): number {
 
 // ---- output ----------------------------------------------------------------------------------
 
-const ROWS: [string, (r: RunResult) => string][] = [
+type Row = [string, (r: RunResult) => string];
+
+/** The floor's rows, right under the server's CPU; shown when some run measured a floor. */
+const FLOOR_ROWS: Row[] = [
+  ['floor CPU (% of one core): same sockets, frame, rate', (r) => (r.floor ? `${fmt(r.floor.cpuPct, 1)} (${r.floor.frameBytes}-byte frames)` : '-')],
+  ['server CPU / floor CPU', (r) => (r.floor && r.floor.cpuPct > 0 ? `${fmt(r.serverCpuPct / r.floor.cpuPct, 2)}x` : '-')],
+  ['floor: frames written per s / expected, lateness p99 (ms)', (r) => (r.floor ? `${fmt(r.floor.framesPerS, 0)} / ${fmt(r.floor.expectedFramesPerS, 0)}, ${fmt(r.floor.latenessP99Ms, 2)}` : '-')],
+  ['floor: reader CPU %, other processes CPU %', (r) => (r.floor ? `${fmt(r.floor.readerCpuPct, 1)}, ${fmt(r.floor.otherCpuPct, 1)}` : '-')],
+];
+
+const ROWS: Row[] = [
   ['players / rooms', (r) => `${r.players} / ${r.rooms}`],
   ['tick rate (ticks/s), wire', (r) => `${r.tickRate}, ${r.wire}`],
-  ['board (cells per player)', (r) => `${r.grid} (${r.cellsPerPlayer})`],
+  ['board, walls (cells per player)', (r) => `${r.grid} (${r.cellsPerPlayer})`],
   ['measured window (s)', (r) => fmt(r.durationS, 1)],
   ['server CPU (% of one core)', (r) => fmt(r.serverCpuPct, 1)],
   ['server RSS max / end (MB)', (r) => `${fmt(r.serverRssMb, 0)} / ${fmt(r.serverRssMbEnd, 0)}`],
@@ -377,9 +504,11 @@ const ROWS: [string, (r: RunResult) => string][] = [
 ];
 
 function resultsTable(results: readonly RunResult[]): string {
+  const cpuRow = ROWS.findIndex(([name]) => name.startsWith('server CPU')) + 1;
+  const rows = results.some((r) => r.floor) ? [...ROWS.slice(0, cpuRow), ...FLOOR_ROWS, ...ROWS.slice(cpuRow)] : ROWS;
   return markdownTable(
     ['metric', ...results.map((r) => r.label)],
-    ROWS.map(([name, get]) => [name, ...results.map(get)]),
+    rows.map(([name, get]) => [name, ...results.map(get)]),
   );
 }
 
@@ -401,6 +530,15 @@ function warningsFor(results: readonly RunResult[]): string[] {
       );
     }
     if (r.profiled) out.push(`${r.label}: ran under --cpu-prof; CPU and tick times include the profiler's overhead.`);
+    const f = r.floor;
+    if (f && f.otherCpuPct > BUSY_MACHINE_PCT) {
+      out.push(`!!! ${r.label}: OTHER PROCESSES used ${fmt(f.otherCpuPct, 0)}% of a core during the floor's window: the floor (and the ratio) may be off.`);
+    }
+    if (f && (f.framesPerS < f.expectedFramesPerS * 0.95 || f.readersOpenAtEnd < f.sockets)) {
+      out.push(
+        `${r.label}: the floor wrote ${fmt(f.framesPerS, 0)} of ${fmt(f.expectedFramesPerS, 0)} frames/s with ${f.readersOpenAtEnd} of ${f.sockets} sockets open: it did not keep the rate.`,
+      );
+    }
   }
   return out;
 }
@@ -440,6 +578,9 @@ interface Args {
   wire?: WireFormat;
   warmup?: number;
   grid?: { width: number; height: number };
+  walls?: Walls;
+  /** Measure the floor after each run (capacity and floor always do). */
+  floor?: boolean;
 }
 
 function lateness10(r: RunResult) {
@@ -453,16 +594,21 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
     tickRate: a.tickRate ?? 10,
     wire: a.wire ?? 'binary',
     warmupS: a.warmup ?? 3,
+    walls: a.walls ?? 'solid',
     ...(a.grid ? { grid: a.grid } : {}),
     ...s,
   });
   switch (name) {
-    case 'capacity': {
+    case 'capacity':
+    case 'floor': {
       const players = a.players ?? 5000;
       const rooms = a.rooms ?? Math.ceil(players / 10);
       return {
         name,
-        about: `capacity: ${players} bots in ${rooms} rooms of ${Math.ceil(players / rooms)} at ${a.tickRate ?? 10} ticks/s`,
+        floor: true,
+        about:
+          `${name}: ${players} bots in ${rooms} rooms of ${Math.ceil(players / rooms)} at ${a.tickRate ?? 10} ticks/s; ` +
+          'then the floor: a plain Node process writing frames of the mean size to as many loopback sockets at the same rate',
         runs: [spec(`${players} bots / ${rooms} rooms`, { players, rooms, durationS: a.duration ?? 60 })],
         targets: [
           { what: 'tick lateness p99 <= 10 ms', check: lateness10 },
@@ -480,6 +626,7 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
       return {
         name,
         about: `original: one room at ${tickRate} ticks/s (the Python snakepit's rate) with ${sizes.join(', ')} players`,
+        floor: a.floor ?? false,
         runs: sizes.map((players) => spec(`${players} in 1 room`, { players, rooms: 1, tickRate, durationS: a.duration ?? 60 })),
         targets: [
           {
@@ -502,6 +649,7 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
       return {
         name,
         about: `bytes: one steady room of ${players} snakes, payload per tick per client, ${wires.join(' and ')}`,
+        floor: a.floor ?? false,
         runs: wires.map((wire) => spec(`${players} snakes, ${wire}`, { players, rooms: 1, wire })),
         targets: [
           {
@@ -519,10 +667,16 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
     case undefined: {
       const players = a.players ?? 100;
       const rooms = a.rooms ?? Math.max(1, Math.ceil(players / 10));
-      return { name: 'custom', about: `${players} bots in ${rooms} room(s)`, runs: [spec(`${players} bots / ${rooms} rooms`, { players, rooms })], targets: [] };
+      return {
+        name: 'custom',
+        about: `${players} bots in ${rooms} room(s)${a.floor ? '; then the floor' : ''}`,
+        runs: [spec(`${players} bots / ${rooms} rooms`, { players, rooms })],
+        targets: [],
+        floor: a.floor ?? false,
+      };
     }
     default:
-      throw new UsageError(`unknown scenario "${name}": use capacity, original, bytes or client`);
+      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes or client`);
   }
 }
 
@@ -536,7 +690,10 @@ const USAGE = `usage: npm run bench -- [options]
   --wire F           binary (default) or json
   --warmup S         seconds after every bot joined, before measuring (default 3)
   --grid WxH         board size (default: 60x40 up to 10 per room, else ~${CELLS_PER_PLAYER} cells per player)
-  --scenario NAME    capacity | original | bytes | client (the issue's targets, one command each)
+  --walls W          solid (default) or wrap: what the board's edge does
+  --scenario NAME    capacity | floor | original | bytes | client (the issue's targets, one command each;
+                     capacity and floor also measure the floor: the same bytes written by plain Node)
+  --floor            measure the floor after every run of any scenario
   --client           same as --scenario client: browser frame time and bundle size
   --profile          run the server under --cpu-prof and summarise the top functions
   --profile-bots     the same for the bot process (to see what limits the load generator)
@@ -557,11 +714,13 @@ async function main(): Promise<number> {
         wire: { type: 'string' },
         warmup: { type: 'string' },
         grid: { type: 'string' },
+        walls: { type: 'string' },
+        floor: { type: 'boolean' },
         scenario: { type: 'string' },
         client: { type: 'boolean' },
         profile: { type: 'boolean' },
-      'profile-bots': { type: 'boolean' },
-      'quiet-wait': { type: 'string' },
+        'profile-bots': { type: 'boolean' },
+        'quiet-wait': { type: 'string' },
         json: { type: 'boolean' },
         'no-append': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -583,6 +742,8 @@ async function main(): Promise<number> {
   };
   const wire = values.wire;
   if (wire !== undefined && wire !== 'binary' && wire !== 'json') throw new UsageError(`--wire must be binary or json, got "${wire}"`);
+  const walls = values.walls;
+  if (walls !== undefined && !isWalls(walls)) throw new UsageError(`--walls must be ${WALL_MODES.join(' or ')}, got "${walls}"`);
   let grid: Args['grid'];
   if (values.grid !== undefined) {
     const m = /^(\d+)x(\d+)$/.exec(values.grid);
@@ -597,6 +758,8 @@ async function main(): Promise<number> {
     wire,
     warmup: num('warmup', values.warmup, 0),
     grid,
+    walls,
+    floor: values.floor,
   };
   if (args.players !== undefined && args.rooms !== undefined && args.rooms > args.players) throw new UsageError('--rooms cannot exceed --players');
   const append = !values['no-append'];
@@ -627,7 +790,12 @@ async function main(): Promise<number> {
     // Bounded: joining, warm-up, the window, and generous margins for start and stop.
     const limitMs = (120 + spec.players * 0.04 + spec.warmupS + spec.durationS + (profileDir ? 90 : 30)) * 1000;
     const quietWaitS = num('quiet-wait', values['quiet-wait'], 0) ?? 60;
-    const r = await deadline(runOnce(spec, { profileDir, botProfileDir, quietWaitS }), limitMs + quietWaitS * 1000, `the run "${spec.label}"`);
+    const opts: RunOptions = { profileDir, botProfileDir, quietWaitS };
+    const r = await deadline(runOnce(spec, opts), limitMs + quietWaitS * 1000, `the run "${spec.label}"`);
+    if (scenario.floor) {
+      const floorMs = (90 + spec.players * 0.02 + spec.warmupS + spec.durationS + quietWaitS) * 1000;
+      r.floor = await deadline(runFloor(spec, r, { ...opts, profileDir: null, botProfileDir: null }), floorMs, `the floor after "${spec.label}"`);
+    }
     results.push(r);
     console.log(`\n${resultsTable([r])}\n`);
     for (const w of warningsFor([r])) console.log(w);

@@ -1,7 +1,7 @@
 // Small measuring helpers for the benchmark: exact percentiles, a process's CPU time and memory
 // read from /proc (Linux), the machine's description, and a Markdown table printer.
 // Must not: depend on the server or the game (the bench measures them from the outside).
-// Read with bench/README.md, which says what every number means.
+// Tutorial: docs/tutorial/05-performance.md; bench/README.md says what every number means.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,6 +28,11 @@ export function spread(values: ArrayLike<number>, over = Infinity): Spread {
   let n = 0;
   for (let i = sorted.length - 1; i >= 0 && sorted[i]! > over; i--) n++;
   return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? 0, over: n };
+}
+
+/** Members of room i of R when N are spread evenly (the first N % R rooms get one more). */
+export function roomShare(members: number, rooms: number, i: number): number {
+  return Math.floor(members / rooms) + (i < members % rooms ? 1 : 0);
 }
 
 // ---- /proc -----------------------------------------------------------------------------------

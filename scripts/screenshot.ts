@@ -1,6 +1,8 @@
 // Makes docs/screenshot.png for the README: starts the built server on a free port, lets six
 // bots play in a room for a while, joins from Chromium and photographs the game.
 //   npm run build && node --conditions=source --import tsx scripts/screenshot.ts
+// Must not: leave the server or the browser running, whatever fails (both are ended in `finally`).
+// Tutorial: docs/tutorial/05-performance.md (the bots are the bench's).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -12,18 +14,24 @@ const server = spawn(process.execPath, ['server/dist/main.js'], {
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STONES: '24' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const port = await new Promise<number>((resolve) => {
-  server.stdout.on('data', (d: Buffer) => {
-    const m = /"port":(\d+)/.exec(d.toString());
-    if (m) resolve(Number(m[1]));
-  });
-});
+let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
 try {
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not say "snakepit is ready" within 30 s')), 30_000);
+    server.once('exit', (code) => reject(new Error(`the server exited (${code}) before it was ready`)));
+    server.stdout.on('data', (d: Buffer) => {
+      const m = /"port":(\d+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
   const names = ['viper', 'mamba', 'boa', 'cobra', 'asp', 'krait'];
   const bots = new RoomBots({ url: `ws://127.0.0.1:${port}/ws?room=showcase`, count: 6, names: (i) => names[i]!, stats: newStats() });
   await bots.start();
   await new Promise((r) => setTimeout(r, 25_000));
-  const browser = await chromium.launch({
+  browser = await chromium.launch({
     executablePath: ['/usr/bin/chromium'].find((p) => existsSync(p)),
     args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
@@ -33,8 +41,8 @@ try {
   await page.getByTestId('play-button').click();
   await page.waitForTimeout(1200);
   await page.screenshot({ path: `${root}/docs/screenshot.png` });
-  await browser.close();
   bots.stop();
 } finally {
+  await browser?.close().catch(() => {});
   server.kill('SIGTERM');
 }

@@ -60,7 +60,7 @@ async function main() {
   });
 
   await step('unit', async () => {
-    const files = ['shared/test', 'server/test', 'client/test'].flatMap(testFiles);
+    const files = ['shared/test', 'server/test', 'client/test', 'bench/test'].flatMap(testFiles);
     const { code, out } = await run(
       process.execPath,
       ['--expose-gc', '--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=60000', ...files],
