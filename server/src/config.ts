@@ -1,68 +1,248 @@
-// The server's settings: parsed once from the environment into a typed, frozen object that is
-// passed to whatever needs it. Nothing else reads process.env (main.ts hands it over), and
-// behaviour never switches on NODE_ENV. A bad value stops start-up with a message naming the
-// variable. .env.example and the README's table list the same variables.
+// The server's settings: one table, SETTINGS, declares each environment variable once (its type
+// and allowed values as a TypeBox schema, its default, its help text), and everything else is
+// derived from it: the typed, frozen Config that is passed to whatever needs it, the start-up
+// errors, and .env.example and the README's table (`npm run config:docs`; a test fails when they
+// drift). Nothing else reads process.env (main.ts hands it over), behaviour never switches on
+// NODE_ENV, and a bad value stops start-up naming the variable and what it accepts.
 // Tutorial: docs/tutorial/03-server.md
 
 import { resolve } from 'node:path';
-import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, MIN_BOARD_SIDE, TICK_RATE, type WireFormat } from '@snakepit/shared';
+import { KindGuard, type Static, type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
+import {
+  GRID_H,
+  GRID_W,
+  MAX_PLAYERS_PER_ROOM,
+  MIN_BOARD_SIDE,
+  maxStones,
+  TICK_RATE,
+  WALL_MODES,
+  WIRE_FORMATS,
+  type WireFormat,
+} from '@snakepit/shared';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
 
-export interface Config {
-  /** TCP port to listen on; 0 picks a free one. */
-  readonly port: number;
-  /** Address to bind: 0.0.0.0 for every interface, 127.0.0.1 for this machine only. */
-  readonly host: string;
-  /** Simulation rate, ticks per second. */
-  readonly tickRate: number;
-  readonly maxPlayersPerRoom: number;
-  /** Rooms that may exist at once; a connection that would open one more is refused. */
-  readonly maxRooms: number;
-  readonly logLevel: LogLevel;
-  /** json for machines (the default), pretty for a developer's terminal. */
-  readonly logFormat: 'json' | 'pretty';
-  /** Origins allowed to open the WebSocket; empty means only the page's own host. */
-  readonly allowedOrigins: readonly string[];
-  /** Where the server keeps what must outlive it. */
-  readonly dataDir: string;
-  /** Board size, in cells, and stone cells per room (0 = no stones). */
-  readonly gridWidth: number;
-  readonly gridHeight: number;
-  readonly stones: number;
-  /** The built client to serve at /, or null to serve no page (API and WebSocket only). */
-  readonly clientDir: string | null;
-  /** Wire format for connections that do not ask (`/ws?wire=json|binary`). */
-  readonly wireFormat: WireFormat;
-  /**
-   * Which reverse proxies to believe about the client's address, host and scheme
-   * (X-Forwarded-*): false (none), true (any: only when nothing else can reach the server),
-   * a number of proxy hops, or a list of proxy addresses (e.g. 127.0.0.1 for nginx on the host).
-   */
-  readonly trustProxy: boolean | number | readonly string[];
-  /** Serve /bench/* (raw tick timings for `npm run bench`). Off in production. */
-  readonly benchEndpoints: boolean;
+/** Largest board side, in cells: a 1000x1000 room already takes megabytes per snapshot. */
+export const MAX_BOARD_SIDE = 1000;
 
-  // ---- protection (see the README's Reliability section) ----
-  /** Open WebSockets allowed from one IP address; more are refused with 429 before the upgrade. */
-  readonly maxConnectionsPerIp: number;
-  /**
-   * Messages a socket may send per second (sustained; the same again as a burst) before 1008.
-   * Default: 30, or three per tick at tick rates above 10 (a player turns at most once a tick).
-   */
-  readonly maxMessagesPerSecond: number;
-  /** HTTP requests per minute per IP (page, API, upgrades); 0 switches the limit off. */
-  readonly httpRateLimit: number;
-  /** How often the server pings each socket, ms; one that misses a whole interval is dropped. */
-  readonly pingIntervalMs: number;
-  /** A socket whose unsent data exceeds this many bytes is skipped until it drains. */
-  readonly sendBufferMaxBytes: number;
-  /** A socket skipped for this long, in seconds, is closed (1008). */
-  readonly slowReaderTimeoutS: number;
-  /** Event-loop delay, ms, above which new connections get 503; 0 switches the check off. */
-  readonly maxEventLoopDelayMs: number;
+/** The default place of the built client, beside this package: client/dist. */
+export const DEFAULT_CLIENT_DIR = resolve(import.meta.dirname, '../../client/dist');
+
+/** A default computed from settings that have plain defaults, described for the docs. */
+export interface Derived<T> {
+  /** What the docs say the default is. */
+  readonly shown: string;
+  readonly from: (config: Config) => T;
 }
+
+export interface Setting<S extends TSchema = TSchema> {
+  /** The environment variable. */
+  readonly env: string;
+  /** The value's type and allowed values (minimum and maximum, or the words it may be). */
+  readonly schema: S;
+  /** What an unset or empty variable means: text read like a set value, or derived. */
+  readonly default: string | Derived<Static<S>>;
+  /** For people: the comment in .env.example and the Meaning column of the README's table. */
+  readonly help: string;
+  /** The allowed values as the docs show them, when the schema alone cannot say. */
+  readonly allowed?: string;
+  /** Reads values that are not a plain number, word or switch; throws ConfigError. */
+  parse?(raw: string, variable: string, cwd: string): Static<S>;
+  /** Limits that depend on other settings: why `value` is refused, or null. */
+  check?(value: Static<S>, config: Config): string | null;
+  /** Starts a group of settings in .env.example. */
+  readonly heading?: string;
+}
+
+function setting<S extends TSchema>(s: Setting<S>): Setting<S> {
+  return s;
+}
+
+function words<const T extends string>(values: readonly T[]): TUnion<TLiteral<T>[]> {
+  return Type.Union(values.map((v) => Type.Literal(v)));
+}
+
+export const SETTINGS = {
+  port: setting({
+    heading: 'the server',
+    env: 'PORT',
+    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+    default: '3000',
+    help: 'TCP port to listen on; 0 picks a free one.',
+  }),
+  host: setting({
+    env: 'HOST',
+    schema: Type.String(),
+    default: '0.0.0.0',
+    allowed: 'an address',
+    help: 'Address to bind: 0.0.0.0 for every interface, 127.0.0.1 for this machine only. In a container it must stay 0.0.0.0 (compose.yaml fixes it).',
+  }),
+  maxRooms: setting({
+    env: 'MAX_ROOMS',
+    schema: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    default: '1000',
+    help: 'Rooms open at once; a connection that would open one more is refused (HTTP 503, with a reason).',
+  }),
+  maxPlayersPerRoom: setting({
+    env: 'MAX_PLAYERS_PER_ROOM',
+    schema: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    default: String(MAX_PLAYERS_PER_ROOM),
+    help: 'Snakes per room; more people can still join to watch.',
+  }),
+  tickRate: setting({
+    heading: "a new room's defaults (its creator may choose size, speed, walls and stones instead)",
+    env: 'TICK_RATE',
+    schema: Type.Number({ minimum: 0.1, maximum: 60 }),
+    default: String(TICK_RATE),
+    help: 'Game ticks per second.',
+  }),
+  gridWidth: setting({
+    env: 'GRID_WIDTH',
+    schema: Type.Integer({ minimum: MIN_BOARD_SIDE, maximum: MAX_BOARD_SIDE }),
+    default: String(GRID_W),
+    help: 'Board width in cells.',
+  }),
+  gridHeight: setting({
+    env: 'GRID_HEIGHT',
+    schema: Type.Integer({ minimum: MIN_BOARD_SIDE, maximum: MAX_BOARD_SIDE }),
+    default: String(GRID_H),
+    help: 'Board height in cells.',
+  }),
+  walls: setting({
+    env: 'WALLS',
+    schema: words(WALL_MODES),
+    default: 'solid',
+    help: 'What the edge of the board does: solid kills a snake that runs into it, wrap leads to the other side.',
+  }),
+  stones: setting({
+    env: 'STONES',
+    // The most that fit depends on the board: `check` says it with the figures.
+    schema: Type.Integer({ minimum: 0 }),
+    default: '0',
+    allowed: "0..a tenth of the board's cells",
+    help: 'Stone cells placed in a room whose creator chose neither a size nor stones; 0 switches stones off.',
+    check: (stones, c): string | null => {
+      const max = maxStones({ width: c.gridWidth, height: c.gridHeight });
+      return stones > max ? `expected 0..${max} for a ${c.gridWidth}x${c.gridHeight} board (a tenth of its cells), got ${stones}` : null;
+    },
+  }),
+  logLevel: setting({
+    heading: 'logs',
+    env: 'LOG_LEVEL',
+    schema: words(LOG_LEVELS),
+    default: 'info',
+    help: 'How much the server logs.',
+  }),
+  logFormat: setting({
+    env: 'LOG_FORMAT',
+    schema: words(LOG_FORMATS),
+    default: 'json',
+    help: 'json: one object per line, for log collectors; pretty: for a terminal (`npm run dev` uses it).',
+  }),
+  allowedOrigins: setting({
+    heading: 'the network',
+    env: 'ALLOWED_ORIGINS',
+    schema: Type.Array(Type.String()),
+    default: '',
+    allowed: 'comma-separated origins',
+    help: "Origins allowed to open the game's WebSocket, e.g. https://snake.example.com. Empty: only pages served from the host the request was sent to.",
+    parse: origins,
+  }),
+  trustProxy: setting({
+    env: 'TRUST_PROXY',
+    schema: Type.Union([Type.Boolean(), Type.Integer({ minimum: 0, maximum: 100 }), Type.Array(Type.String())]),
+    default: 'false',
+    allowed: 'true, false, a hop count or addresses',
+    help:
+      "Behind a reverse proxy (nginx), which proxies to believe about the client's address, host and scheme (X-Forwarded-*): a hop count (1 for one nginx) or the proxies' addresses (127.0.0.1 for nginx on the same host). " +
+      "true believes anyone: only if nothing else can reach the server. Without it, every player behind the proxy shares the proxy's address.",
+    parse: proxies,
+  }),
+  wireFormat: setting({
+    env: 'WIRE_FORMAT',
+    schema: words(Object.keys(WIRE_FORMATS) as WireFormat[]),
+    default: 'binary',
+    help: 'binary (compact) or json (readable in the browser\'s network panel). A client may ask for one with /ws?wire=json, and the page passes ?wire=json through.',
+  }),
+  dataDir: setting({
+    heading: 'files',
+    env: 'DATA_DIR',
+    schema: Type.String(),
+    default: './data',
+    allowed: 'a directory',
+    help: "Where the server keeps what must outlive it (the rooms' top scores), relative to the working directory. The Docker image uses /data.",
+    parse: (raw, _variable, cwd) => resolve(cwd, raw),
+  }),
+  clientDir: setting({
+    env: 'CLIENT_DIR',
+    schema: Type.Union([Type.String(), Type.Null()]),
+    default: { shown: 'client/dist beside the server', from: (): string => DEFAULT_CLIENT_DIR },
+    allowed: 'a directory',
+    help: 'The built client to serve at /.',
+    parse: (raw, _variable, cwd) => resolve(cwd, raw),
+  }),
+  benchEndpoints: setting({
+    env: 'BENCH_ENDPOINTS',
+    schema: Type.Boolean(),
+    default: 'false',
+    help: 'Serve /bench/* timings for `npm run bench`. Leave off in production.',
+  }),
+  maxConnectionsPerIp: setting({
+    heading: "protection (the README's Reliability section)",
+    env: 'MAX_CONNECTIONS_PER_IP',
+    schema: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    default: '20',
+    help: 'Open game connections per client address; more get HTTP 429.',
+  }),
+  maxMessagesPerSecond: setting({
+    env: 'MAX_MESSAGES_PER_SECOND',
+    schema: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    // A player turns at most once a tick; three per tick leaves room for joins and bursts.
+    default: { shown: '30, or 3 per tick above 10 ticks/s', from: (c): number => Math.max(30, Math.ceil(3 * c.tickRate)) },
+    help: 'Messages a socket may send per second, plus as many again in a burst; a flood is closed (1008).',
+  }),
+  httpRateLimit: setting({
+    env: 'HTTP_RATE_LIMIT',
+    schema: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+    default: '600',
+    help: 'HTTP requests per minute per address (the page, the API, connection attempts; not /healthz). 0 switches the limit off.',
+  }),
+  pingIntervalMs: setting({
+    env: 'PING_INTERVAL_MS',
+    schema: Type.Integer({ minimum: 100, maximum: 600_000 }),
+    default: '10000',
+    help: 'How often each socket is pinged, in ms; one that misses a whole interval is dropped.',
+  }),
+  sendBufferMaxBytes: setting({
+    env: 'SEND_BUFFER_MAX_BYTES',
+    schema: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    default: '65536',
+    help: 'Unsent bytes above which a socket is skipped as a slow reader.',
+  }),
+  slowReaderTimeoutS: setting({
+    env: 'SLOW_READER_TIMEOUT_S',
+    schema: Type.Number({ minimum: 0.1, maximum: 3600 }),
+    default: '10',
+    help: 'Seconds a socket may stay skipped as a slow reader before it is closed (1008).',
+  }),
+  maxEventLoopDelayMs: setting({
+    env: 'MAX_EVENT_LOOP_DELAY_MS',
+    schema: Type.Integer({ minimum: 0, maximum: 60_000 }),
+    default: '500',
+    help: 'Event-loop delay, in ms, above which new game connections get 503; 0 switches the check off.',
+  }),
+};
+
+type Settings = typeof SETTINGS;
+/** Arrays in a Config are frozen. */
+type Frozen<T> = T extends (infer U)[] ? readonly U[] : T;
+
+type Values = { readonly [K in keyof Settings]: Frozen<Static<Settings[K]['schema']>> };
+/** Every setting, parsed: the field names are SETTINGS' keys. (An interface, so that the
+ * callbacks in SETTINGS can name it without a circular type.) */
+export interface Config extends Values {}
 
 export class ConfigError extends Error {
   constructor(
@@ -76,46 +256,87 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
-  return value;
-}
-
-function num(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new ConfigError(name, `expected a number, got "${raw}"`);
-  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
-  return value;
-}
-
-function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+export function parseConfig(env: Env, cwd = process.cwd()): Config {
+  const config: Record<string, unknown> = {};
+  const entries = Object.entries(SETTINGS) as [keyof Config, Setting][];
+  // Plain defaults first, so a derived default can read them.
+  for (const [key, s] of entries) {
+    const raw = env[s.env]?.trim() ?? '';
+    if (raw === '' && typeof s.default !== 'string') continue;
+    config[key] = freeze(read(s, raw === '' ? (s.default as string) : raw, cwd));
   }
-  return raw as T;
+  for (const [key, s] of entries) {
+    if (!(key in config)) config[key] = (s.default as Derived<unknown>).from(config as Config);
+  }
+  for (const [key, s] of entries) {
+    const problem = s.check?.(config[key], config as Config);
+    if (problem) throw new ConfigError(s.env, problem);
+  }
+  return Object.freeze(config) as Config;
 }
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+/** Settings for tests and tools: the defaults with some replaced. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return Object.freeze({ ...parseConfig({}), host: '127.0.0.1', port: 0, logLevel: 'silent' as const, ...overrides });
 }
 
-function proxies(env: Env, name: string): boolean | number | string[] {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return false;
-  if (/^(true|false|yes|no|on|off|0|1)$/i.test(raw) && !/^\d+$/.test(raw)) return bool(env, name, false);
-  if (/^\d+$/.test(raw)) return int(env, name, 0, 0, 100);
+/** The allowed values as the docs and error messages show them. */
+export function allowedValues(s: Setting): string {
+  if (s.allowed) return s.allowed;
+  const { schema } = s;
+  if (KindGuard.IsInteger(schema) || KindGuard.IsNumber(schema)) return `${schema.minimum}..${schema.maximum}`;
+  if (KindGuard.IsBoolean(schema)) return 'true, false';
+  const literals = literalsOf(schema);
+  if (literals) return literals.join(', ');
+  throw new Error(`${s.env}: say in \`allowed\` what it accepts`);
+}
+
+/** The value of `raw` for setting `s`, or a ConfigError naming the variable. */
+function read(s: Setting, raw: string, cwd: string): unknown {
+  const { env: name, schema } = s;
+  if (s.parse) return s.parse(raw, name, cwd);
+  if (KindGuard.IsInteger(schema) || KindGuard.IsNumber(schema)) {
+    const whole = KindGuard.IsInteger(schema);
+    if (whole && !/^-?\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new ConfigError(name, `expected a number, got "${raw}"`);
+    const { minimum = -Infinity, maximum = Infinity } = schema;
+    if (value < minimum || value > maximum) throw new ConfigError(name, `expected ${allowedValues(s)}, got ${value}`);
+    return value;
+  }
+  if (KindGuard.IsBoolean(schema)) return bool(raw, name);
+  const literals = literalsOf(schema);
+  if (literals) {
+    if (!literals.includes(raw)) throw new ConfigError(name, `expected one of ${literals.join(', ')}, got "${raw}"`);
+    return raw;
+  }
+  if (KindGuard.IsString(schema)) return raw;
+  throw new Error(`${name}: a setting of this type needs a parse function`);
+}
+
+function literalsOf(schema: TSchema): string[] | null {
+  if (!KindGuard.IsUnion(schema) || !schema.anyOf.every((t) => KindGuard.IsLiteralString(t))) return null;
+  return schema.anyOf.map((t) => (t as TLiteral<string>).const);
+}
+
+function freeze<T>(value: T): T {
+  return Array.isArray(value) ? (Object.freeze(value) as T) : value;
+}
+
+function bool(raw: string, name: string): boolean {
+  const word = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+  if (['0', 'false', 'no', 'off'].includes(word)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function proxies(raw: string, name: string): boolean | number | string[] {
+  if (/^(true|false|yes|no|on|off)$/i.test(raw)) return bool(raw, name);
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 100) throw new ConfigError(name, `expected at most 100 proxy hops, got ${hops}`);
+    return hops;
+  }
   const list = raw.split(',').map((a) => a.trim());
   for (const a of list) {
     if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a)) {
@@ -125,9 +346,8 @@ function proxies(env: Env, name: string): boolean | number | string[] {
   return list;
 }
 
-function origins(env: Env, name: string): string[] {
-  const raw = env[name]?.trim();
-  if (!raw) return [];
+function origins(raw: string, name: string): string[] {
+  if (raw === '') return [];
   return raw.split(',').map((o) => {
     const origin = o.trim();
     if (origin === '*') return origin;
@@ -142,40 +362,4 @@ function origins(env: Env, name: string): string[] {
     }
     return url.origin;
   });
-}
-
-/** The default place of the built client, beside this package: client/dist. */
-export const DEFAULT_CLIENT_DIR = resolve(import.meta.dirname, '../../client/dist');
-
-export function parseConfig(env: Env, cwd = process.cwd()): Config {
-  return Object.freeze({
-    port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
-    tickRate: num(env, 'TICK_RATE', TICK_RATE, 0.1, 60),
-    maxPlayersPerRoom: int(env, 'MAX_PLAYERS_PER_ROOM', MAX_PLAYERS_PER_ROOM, 1, 10_000),
-    maxRooms: int(env, 'MAX_ROOMS', 1000, 1, 1_000_000),
-    logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
-    logFormat: oneOf(env, 'LOG_FORMAT', 'json', ['json', 'pretty'] as const),
-    allowedOrigins: Object.freeze(origins(env, 'ALLOWED_ORIGINS')),
-    dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
-    gridWidth: int(env, 'GRID_WIDTH', GRID_W, MIN_BOARD_SIDE, 1000),
-    gridHeight: int(env, 'GRID_HEIGHT', GRID_H, MIN_BOARD_SIDE, 1000),
-    stones: int(env, 'STONES', 0, 0, 100_000),
-    clientDir: env.CLIENT_DIR?.trim() ? resolve(cwd, env.CLIENT_DIR.trim()) : DEFAULT_CLIENT_DIR,
-    wireFormat: oneOf(env, 'WIRE_FORMAT', 'binary', ['binary', 'json'] as const),
-    trustProxy: proxies(env, 'TRUST_PROXY'),
-    benchEndpoints: bool(env, 'BENCH_ENDPOINTS', false),
-    maxConnectionsPerIp: int(env, 'MAX_CONNECTIONS_PER_IP', 20, 1, 1_000_000),
-    maxMessagesPerSecond: int(env, 'MAX_MESSAGES_PER_SECOND', Math.max(30, Math.ceil(3 * num(env, 'TICK_RATE', TICK_RATE, 0.1, 60))), 1, 100_000),
-    httpRateLimit: int(env, 'HTTP_RATE_LIMIT', 600, 0, 10_000_000),
-    pingIntervalMs: int(env, 'PING_INTERVAL_MS', 10_000, 100, 600_000),
-    sendBufferMaxBytes: int(env, 'SEND_BUFFER_MAX_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
-    slowReaderTimeoutS: num(env, 'SLOW_READER_TIMEOUT_S', 10, 0.1, 3600),
-    maxEventLoopDelayMs: int(env, 'MAX_EVENT_LOOP_DELAY_MS', 500, 0, 60_000),
-  });
-}
-
-/** Settings for tests and tools: the defaults with some replaced. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...parseConfig({}), host: '127.0.0.1', port: 0, logLevel: 'silent' as const, ...overrides });
 }

@@ -1,10 +1,10 @@
 // The real server process, stopped the way Docker and systemd stop it: SIGTERM. Players are told
-// (close 1001 with a reason), new connections are refused, top scores are on disk, and the
-// process exits by itself, quickly, with status 0.
+// (close 1001 with a reason), new connections are refused, the last top scores are on disk (the
+// store's asynchronous write is awaited), and the process exits by itself, quickly, with status 0.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -47,6 +47,7 @@ test('SIGTERM: clients get 1001, scores are saved, the process exits 0 within 5 
 
   const stopping = performance.now();
   server.kill('SIGTERM');
+  const seen = watcher.mirror.top[0]!;
   const goodbye = await watcher.closed;
   // A newcomer after the signal is turned away (503, or the port is already closed).
   const late = await new Promise<string>((resolve) => {
@@ -69,6 +70,8 @@ test('SIGTERM: clients get 1001, scores are saved, the process exits 0 within 5 
   assert.ok(existsSync(file), 'top scores written at shutdown');
   const saved = JSON.parse(readFileSync(file, 'utf8')) as { rooms: Record<string, { name: string; score: number }[]> };
   assert.equal(saved.rooms.pit?.[0]?.name, 'ann');
+  assert.ok(saved.rooms.pit[0]!.score >= seen.score, 'the last table was written, not an older one');
+  assert.deepEqual(readdirSync(dataDir), ['top-scores.json'], 'no temporary file left behind');
   assert.match(log, /"msg":"shutting down"/);
   assert.match(log, /"msg":"stopped"/);
 });
