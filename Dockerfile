@@ -61,7 +61,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
 # Exec form, no npm and no shell: node is PID 1 and gets SIGTERM itself. The server closes every
 # socket with 1001 ("server shutting down"; pages say the server is restarting), stops the room loops and exits, well within 5 s.
 # --max-semi-space-size=64 (MB): a busy server makes short-lived garbage every tick, and a larger
-# young generation collects it far less often (bench: 5,000 bots went from 27,000 missed ticks to
-# none). The same flag is in `npm start` and the bench's server.
+# young generation collects it far less often (`npm run bench -- --scenario capacity` shows the
+# server's GC share; bench/RESULTS.md has the runs with and without it). The same flag is in
+# `npm start` and the bench's server.
 STOPSIGNAL SIGTERM
 CMD ["node", "--max-semi-space-size=64", "server/dist/main.js"]
