@@ -3,7 +3,7 @@
 
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { type DebugView, aliveView, debugView, joinGame, uniqueRoom } from './helpers.ts';
+import { type DebugView, KEYS, aliveView, debugView, joinGame, nearestEdge, uniqueRoom } from './helpers.ts';
 
 test('two players in one room each see both names on the scoreboard', async ({ browser }) => {
   const room = uniqueRoom('two');
@@ -62,17 +62,9 @@ test('an arrow key changes the snake direction', async ({ page }) => {
 
 test('steering into a wall ends the game, and Space plays again', async ({ page }) => {
   await joinGame(page, 'crasher', uniqueRoom('crash'));
-  const { me } = await aliveView(page);
-  const [x, y] = me.head;
+  const { me, board } = await aliveView(page);
   // Head for the nearest wall that is not straight behind us.
-  const options = [
-    { dir: 'left', key: 'ArrowLeft', d: x },
-    { dir: 'right', key: 'ArrowRight', d: 59 - x },
-    { dir: 'up', key: 'ArrowUp', d: y },
-    { dir: 'down', key: 'ArrowDown', d: 39 - y },
-  ].filter((o) => o.dir !== { up: 'down', down: 'up', left: 'right', right: 'left' }[me.dir]);
-  options.sort((a, b) => a.d - b.d);
-  await page.keyboard.press(options[0]!.key);
+  await page.keyboard.press(KEYS[nearestEdge(me.head, me.dir, board!.width, board!.height)]);
   await expect(page.getByTestId('game-over')).toBeVisible({ timeout: 10_000 });
   await expect(page.getByTestId('game-over')).toContainText('You hit the wall.');
   expect((await debugView(page)).me!.alive).toBe(false);
@@ -127,7 +119,7 @@ test('the join screen checks the name and lists open rooms', async ({ browser, p
   const other = await browser.newContext();
   await joinGame(await other.newPage(), 'host', room);
 
-  await page.goto('/?room=' + room);
+  await page.goto(`/?room=${room}`);
   await expect(page.getByTestId('room-list')).toContainText(room);
   await expect(page.getByTestId('room-list').locator('li', { hasText: room })).toContainText('1 playing');
   await page.getByTestId('name-input').fill('   ');

@@ -19,10 +19,42 @@ export interface DebugView {
   tick: number;
   room: string | null;
   connected: boolean;
+  /** The server spoke another protocol version; the page offers a reload. */
+  outdated: boolean;
+  board: { width: number; height: number; walls: 'solid' | 'wrap' } | null;
+  tickRate: number | null;
   renderer: string;
-  me: { id: number; alive: boolean; length: number; score: number; head: [number, number] | null; dir: string | null } | null;
+  me: {
+    id: number;
+    alive: boolean;
+    length: number;
+    score: number;
+    head: [number, number] | null;
+    dir: string | null;
+    /** [x, y] of every cell, head first. */
+    body: [number, number][];
+  } | null;
   players: { id: number; name: string; length: number; score: number; alive: boolean }[];
   drawn: { snakes: number; food: number };
+  /** Frames the client could not decode, and the first one's error. */
+  badFrames: number;
+  firstBadFrame: string | null;
+}
+
+/** The keys that steer, and which way is straight back (a turn the rules refuse). */
+export const KEYS = { up: 'ArrowUp', down: 'ArrowDown', left: 'ArrowLeft', right: 'ArrowRight' } as const;
+export const BACK: Record<string, string> = { up: 'down', down: 'up', left: 'right', right: 'left' };
+
+/** The direction toward the nearest edge of a width x height board that is not straight behind. */
+export function nearestEdge(head: [number, number], dir: string, width: number, height: number): keyof typeof KEYS {
+  const [x, y] = head;
+  const options = [
+    { dir: 'left', d: x },
+    { dir: 'right', d: width - 1 - x },
+    { dir: 'up', d: y },
+    { dir: 'down', d: height - 1 - y },
+  ] as const;
+  return [...options].filter((o) => o.dir !== BACK[dir]).sort((a, b) => a.d - b.d)[0]!.dir;
 }
 
 /** A room id no other test uses, so tests can run side by side on one server. */
@@ -48,7 +80,9 @@ export function debugView(page: Page): Promise<DebugView> {
  * The view with my snake alive. A loaded test machine can be slow enough for an untouched
  * snake to reach a wall between two steps of a test: then play again and look once more.
  */
-export async function aliveView(page: Page): Promise<DebugView & { me: NonNullable<DebugView['me']> & { head: [number, number]; dir: string } }> {
+export async function aliveView(
+  page: Page,
+): Promise<DebugView & { me: NonNullable<DebugView['me']> & { head: [number, number]; dir: string } }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const view = await debugView(page);
     if (view.me?.alive && view.me.head && view.me.dir) return view as never;

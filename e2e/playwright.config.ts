@@ -19,7 +19,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   // One worker: every page renders WebGL in software (SwiftShader), and two cores are busy
-  // enough with one browser plus the server. Measured: 2 workers took 1.3 min, 1 took 32 s.
+  // enough with one browser plus the server; a second browser only makes both slower
+  // (compare `npx playwright test -c e2e --workers 2` on a two-core machine).
   workers: 1,
   retries: 0,
   forbidOnly: true,

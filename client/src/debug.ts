@@ -1,5 +1,6 @@
 // window.__snakepit: the client's view of the game for tests and the curious, only when the
-// page is opened with ?debug=1. Read-only: each read returns a fresh frozen copy.
+// page is opened with ?debug=1. Read-only: each read returns a fresh frozen copy. It also
+// counts the frames the client could not decode, which are otherwise only skipped.
 // Tutorial: docs/tutorial/04-client.md
 
 import { FrameTimer } from './perf.ts';
@@ -12,7 +13,13 @@ declare global {
   }
 }
 
-export function installDebugHook(session: Session, scene: Scene, connected: () => boolean): void {
+/** Frames the codec refused since the page loaded, and the first refusal's message. */
+export interface BadFrames {
+  count: number;
+  first: string | null;
+}
+
+export function installDebugHook(session: Session, scene: Scene, connected: () => boolean, badFrames: Readonly<BadFrames>): void {
   const frames = new FrameTimer(scene.ticker);
   // For benchmarks: start a fresh frame-time window (e.g. after the room has filled up).
   Object.defineProperty(window, '__snakepitResetFrames', { value: () => frames.reset() });
@@ -21,6 +28,8 @@ export function installDebugHook(session: Session, scene: Scene, connected: () =
     enumerable: false,
     get() {
       const me = session.me;
+      const board = session.mirror.board;
+      const myBody = session.myId === null ? undefined : session.mirror.snakes.get(session.myId)?.body;
       const players = session.ranking().map((p) => ({
         id: p.id,
         name: p.name,
@@ -32,11 +41,24 @@ export function installDebugHook(session: Session, scene: Scene, connected: () =
         tick: session.mirror.tick,
         room: session.welcome?.room ?? null,
         connected: connected(),
+        outdated: session.outdated,
+        board: session.welcome?.board ?? null,
+        tickRate: session.welcome?.tickRate ?? null,
         renderer: scene.rendererName,
-        me: me && { id: me.id, alive: me.alive, length: me.length, score: me.score, head: me.head, dir: me.dir },
+        me: me && {
+          id: me.id,
+          alive: me.alive,
+          length: me.length,
+          score: me.score,
+          head: me.head,
+          dir: me.dir,
+          body: (myBody ?? []).map((cell) => [board.x(cell), board.y(cell)]),
+        },
         players,
         drawn: scene.counts,
         frames: frames.stats(),
+        badFrames: badFrames.count,
+        firstBadFrame: badFrames.first,
       });
     },
   });

@@ -6,21 +6,22 @@
 // Tutorial: docs/tutorial/04-client.md
 
 import './style.css';
-import { DEFAULT_ROOM, type DirName, isValidRoomId } from '@snakepit/shared';
-import { installDebugHook } from './debug.ts';
+import type { DirName, RoomChoice } from '@snakepit/shared';
+import { type BadFrames, installDebugHook } from './debug.ts';
 import { bindKeys } from './input/keys.ts';
 import { bindTouch } from './input/touch.ts';
 import { Connection, socketUrl } from './net/connection.ts';
+import { readInvite, writeInvite } from './net/invite.ts';
 import { Scene } from './render/scene.ts';
-import { Session } from './state/session.ts';
+import { Session, type SessionChange } from './state/session.ts';
 import { byId } from './ui/dom.ts';
 import { Hud } from './ui/hud.ts';
 import { JoinScreen } from './ui/join-screen.ts';
 
-// 1. The URL: ?room=<id> is an invite; ?debug=1 exposes window.__snakepit.
+// 1. The URL: ?room=<id> (with the settings a new room gets) is an invite; ?debug=1 exposes
+//    window.__snakepit.
 const params = new URLSearchParams(location.search);
-const invited = params.get('room') ?? '';
-const startRoom = isValidRoomId(invited) ? invited : DEFAULT_ROOM;
+const invite = readInvite(params);
 
 // 2. State and the DOM around the canvas.
 const session = new Session();
@@ -28,14 +29,15 @@ const hud = new Hud();
 const gameEl = byId('game');
 let connection: Connection | null = null;
 let playerName: string | null = null;
+const badFrames: BadFrames = { count: 0, first: null };
 
-const join = new JoinScreen(startRoom, (name, room) => {
+const join = new JoinScreen(invite.room, invite.choice, invite.problem, (name, room, choice) => {
   playerName = name;
   const url = new URL(location.href);
-  url.searchParams.set('room', room);
+  writeInvite(url.searchParams, room, choice);
   history.replaceState(null, '', url);
   join.hide();
-  enterRoom(room);
+  enterRoom(room, choice);
 });
 
 // 3. pixi, filling #game, with the board kept clear of the HUD panels (beside them on a wide
@@ -55,19 +57,47 @@ const fitAroundHud = () =>
   scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });
 wide.addEventListener('change', fitAroundHud);
 fitAroundHud();
-if (params.get('debug') === '1') installDebugHook(session, scene, () => connection?.open ?? false);
+if (params.get('debug') === '1') installDebugHook(session, scene, () => connection?.open ?? false, badFrames);
 
-// 4. Connecting to a room, and what to do with each message.
-function enterRoom(room: string): void {
+// 4. Connecting to a room, and what to do with each change a message makes: one handler per
+//    kind of change, so a new kind without one does not compile.
+type ChangeHandlers = { readonly [K in SessionChange['kind']]: (change: Extract<SessionChange, { kind: K }>, now: number) => void };
+const onChange = {
+  welcome: () => {
+    scene.setBoard(session.welcome!.board);
+    hud.setSettings(session.settings);
+  },
+  world: (_, now) => {
+    scene.sync(session.mirror, session.myId, now);
+    hud.scoreboard(session.ranking(), session.myId);
+    hud.topScores(session.mirror.top);
+    if (session.me?.alive && hud.gameOverShown) hud.hideGameOver();
+  },
+  joined: () => hud.notice(null),
+  died: (change) => hud.showGameOver(change.score, change.cause, change.by),
+  error: ({ error }) => {
+    if (error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
+    else hud.notice(error.message, error.code === 'room-full' ? undefined : 5000);
+  },
+  resync: () => connection?.send({ type: 'resync' }),
+  outdated: () => outdated(),
+} satisfies ChangeHandlers;
+
+function enterRoom(room: string, choice: RoomChoice): void {
   connection?.close();
   session.reset();
   scene.clear();
   hud.setRoom(room);
+  hud.setSettings(null);
+  hud.hideOutdated();
   hud.hideGameOver();
   hud.notice(null);
   document.body.classList.add('playing');
-  connection = new Connection(socketUrl(location, room, params.get('wire')), {
-    state: (s) => hud.setStatus(s),
+  connection = new Connection(socketUrl(location, room, params.get('wire'), choice), {
+    state: (s) => {
+      hud.setStatus(s);
+      if (s.kind === 'refused') hud.notice(`The server refused this room: ${s.reason}.`);
+    },
     open: () => {
       // Every (re)connection starts a fresh view; a player who was playing joins again.
       session.reset();
@@ -76,35 +106,38 @@ function enterRoom(room: string): void {
     },
     message: (msg) => {
       const now = performance.now();
-      for (const change of session.handle(msg, now)) {
-        switch (change.kind) {
-          case 'welcome':
-            scene.setBoard(session.welcome!.width, session.welcome!.height);
-            break;
-          case 'world': {
-            scene.sync(session.mirror, session.myId, now);
-            hud.scoreboard(session.ranking(), session.myId);
-            hud.topScores(session.mirror.top);
-            if (session.me?.alive && hud.gameOverShown) hud.hideGameOver();
-            break;
-          }
-          case 'joined':
-            hud.notice(null);
-            break;
-          case 'died':
-            hud.showGameOver(change.score, change.cause, change.by);
-            break;
-          case 'error':
-            if (change.error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
-            else hud.notice(change.error.message, change.error.code === 'room-full' ? undefined : 5000);
-            break;
-          case 'resync':
-            connection?.send({ type: 'resync' });
-            break;
-        }
+      let changes: SessionChange[];
+      try {
+        changes = session.handle(msg, now);
+      } catch (err) {
+        // Read but not understood: counted like a frame that would not decode, and the view
+        // starts again from a fresh snapshot rather than build on a world it may have torn.
+        countBadFrame(err);
+        connection?.send({ type: 'resync' });
+        return;
       }
+      for (const change of changes) (onChange[change.kind] as (change: SessionChange, now: number) => void)(change, now);
+    },
+    badFrame: (error, first) => {
+      countBadFrame(error);
+      // The first frame is always the welcome: a page that cannot read it is out of date.
+      if (first) outdated();
     },
   });
+}
+
+function countBadFrame(error: unknown): void {
+  badFrames.count++;
+  badFrames.first ??= error instanceof Error ? error.message : String(error);
+}
+
+/** The server runs a protocol this page does not speak: stop, and offer the reload. */
+function outdated(): void {
+  connection?.close();
+  connection = null;
+  session.outdated = true;
+  scene.clear();
+  hud.showOutdated();
 }
 
 function leaveRoom(): void {
@@ -130,6 +163,7 @@ function playAgain(): void {
 bindKeys(window, { active: () => connection !== null, turn, again: playAgain });
 bindTouch(gameEl, { turn, tap: playAgain });
 byId('play-again').addEventListener('click', playAgain);
+byId('reload').addEventListener('click', () => location.reload());
 byId('leave').addEventListener('click', leaveRoom);
 byId('invite').addEventListener('click', () => {
   const url = new URL(location.href);

@@ -3,6 +3,7 @@
 // A new item grows in over a few frames so it is noticed.
 // Tutorial: docs/tutorial/04-client.md
 
+import type { Board } from '@snakepit/shared';
 import { Container, Graphics, type Renderer, Sprite, Text, type Texture } from 'pixi.js';
 import { CELL_PX } from './board.ts';
 import { FOOD_GLOW, FOOD_TEXT } from './palette.ts';
@@ -34,7 +35,7 @@ export class FoodLayer {
   }
 
   /** Brings the sprites in line with `food` (cell -> value). */
-  sync(food: ReadonlyMap<number, number>, width: number, now: number): void {
+  sync(food: ReadonlyMap<number, number>, board: Board, now: number): void {
     for (const [cell, entry] of this.#sprites) {
       if (food.get(cell) !== entry.value) {
         entry.sprite.visible = false;
@@ -47,7 +48,7 @@ export class FoodLayer {
       if (this.#sprites.has(cell)) continue;
       const sprite = this.#pool.pop() ?? this.#newSprite();
       sprite.texture = this.#digits[value] ?? this.#digits[0]!;
-      sprite.position.set(((cell % width) + 0.5) * CELL_PX, (Math.floor(cell / width) + 0.5) * CELL_PX);
+      sprite.position.set((board.x(cell) + 0.5) * CELL_PX, (board.y(cell) + 0.5) * CELL_PX);
       sprite.visible = true;
       sprite.setSize(CELL_PX * 0.4, CELL_PX * 0.4);
       const entry = { sprite, value, born: now };

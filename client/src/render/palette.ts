@@ -5,6 +5,8 @@
 export const BOARD_BG = 0x111821;
 export const BOARD_LINE = 0x18222d;
 export const BOARD_EDGE = 0x2b3a4a;
+/** A wrapping edge: cooler and dimmer than a wall, drawn dashed (board.ts). */
+export const BOARD_EDGE_WRAP = 0x2f6f78;
 export const STONE = 0x5b6675;
 export const FOOD_TEXT = 0xffd166;
 export const FOOD_GLOW = 0x3a2f12;

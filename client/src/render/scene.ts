@@ -3,14 +3,15 @@
 // food, snakes. The scene is told about ticks (sync) and frames (frame) and draws; it never
 // touches the network or the DOM HUD.
 // It builds the renderer itself rather than through pixi's Application, whose renderer
-// auto-detection pulls the WebGPU and Canvas renderers into the page as well (42 KB gzip).
+// auto-detection pulls the WebGPU and Canvas renderers into the page as well (compare the
+// sizes `npx vite build client` prints with and without it).
 // Tutorial: docs/tutorial/04-client.md
 
 // pixi compiles its shaders without eval() when this is imported, so the page runs under a
 // Content-Security-Policy that forbids 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
 import { Container, Ticker, UPDATE_PRIORITY, WebGLRenderer } from 'pixi.js';
-import type { WorldMirror } from '@snakepit/shared';
+import { Board, type BoardSpec, type WorldMirror } from '@snakepit/shared';
 import { BoardLayer, CELL_PX } from './board.ts';
 import { FoodLayer } from './food.ts';
 import { BOARD_BG } from './palette.ts';
@@ -43,8 +44,8 @@ export class Scene {
   readonly #board = new BoardLayer();
   #food!: FoodLayer;
   readonly #snakes = new SnakeLayer();
-  #width = 0;
-  #height = 0;
+  /** The board drawn now; null until a room's welcome or snapshot says which. */
+  #drawn: Board | null = null;
   #insets: Insets = { top: 12, right: 12, bottom: 12, left: 12 };
 
   async init(host: HTMLElement): Promise<void> {
@@ -86,24 +87,29 @@ export class Scene {
     this.#fit();
   }
 
-  setBoard(width: number, height: number): void {
-    if (width === this.#width && height === this.#height) return;
-    this.#width = width;
-    this.#height = height;
-    this.#board.setSize(width, height);
+  /** Draws the board (size and edge) when it is not the one drawn already. */
+  setBoard(spec: BoardSpec): void {
+    const old = this.#drawn;
+    if (old && old.width === spec.width && old.height === spec.height && old.walls === spec.walls) return;
+    const board = Board.of(spec);
+    this.#drawn = board;
+    this.#board.setBoard(board);
+    this.#snakes.setBoard(board);
     this.#fit();
   }
 
   /** Per tick (and per snapshot): bring every layer in line with the world. */
   sync(world: WorldMirror, myId: number | null, now: number): void {
-    this.#board.setStones(world.stones, this.#width);
-    this.#food.sync(world.food, this.#width, now);
-    this.#snakes.sync(world.snakes, this.#width, myId);
+    const board = world.board;
+    this.setBoard(board);
+    this.#board.setStones(world.stones, board);
+    this.#food.sync(world.food, board, now);
+    this.#snakes.sync(world.snakes, board, myId);
   }
 
   /** Per frame: move what moves between ticks. */
   frame(world: WorldMirror, alpha: number, now: number): void {
-    this.#snakes.frame(world.snakes, this.#width, alpha);
+    if (world.ready) this.#snakes.frame(world.snakes, world.board, alpha);
     this.#food.frame(now);
   }
 
@@ -118,13 +124,13 @@ export class Scene {
   }
 
   #fit(): void {
-    if (!this.#width) return;
+    if (!this.#drawn) return;
     const { width: sw, height: sh } = this.renderer.screen;
     const { top, right, bottom, left } = this.#insets;
     const aw = Math.max(1, sw - left - right);
     const ah = Math.max(1, sh - top - bottom);
-    const bw = this.#width * CELL_PX;
-    const bh = this.#height * CELL_PX;
+    const bw = this.#drawn.width * CELL_PX;
+    const bh = this.#drawn.height * CELL_PX;
     const scale = Math.max(0.05, Math.min(aw / bw, ah / bh));
     this.#world.scale.set(scale);
     this.#world.position.set(Math.round(left + (aw - bw * scale) / 2), Math.round(top + (ah - bh * scale) / 2));

@@ -6,11 +6,14 @@
 //   head     a disc with eyes looking the way the snake goes; yours has a white ring
 // So a frame only moves and stretches a handful of objects; no geometry is rebuilt until the
 // next tick arrives.
+// On a board whose walls wrap, the layer is clipped to the board, and an end that is crossing
+// the edge is drawn twice: once running out past the edge, once (a ghost sharing the same
+// geometry) shifted by the board's size, coming in at the other side.
 // Tutorial: docs/tutorial/04-client.md
 
-import type { MirrorSnake } from '@snakepit/shared';
+import type { Board, MirrorSnake } from '@snakepit/shared';
 import { Container, Graphics } from 'pixi.js';
-import { type Point, bodyPoints, centre, snakeEnds } from '../state/interpolate.ts';
+import { type Point, bodyRuns, snakeEnds } from '../state/interpolate.ts';
 import { CELL_PX } from './board.ts';
 import { snakeColour } from './palette.ts';
 
@@ -20,6 +23,9 @@ const HEAD_R = CELL_PX * 0.46;
 class SnakeView {
   readonly view = new Container();
   readonly #body = new Graphics();
+  /** The moving ends: front holds the neck bar and the head, back the tail bar and cap. */
+  readonly #front = new Container();
+  readonly #back = new Container();
   readonly #neck: Graphics;
   readonly #tailBar: Graphics;
   readonly #tailCap: Graphics;
@@ -27,6 +33,9 @@ class SnakeView {
   readonly #colour: number;
   #mine = false;
   readonly #ring = new Graphics();
+  /** Copies of front and back, made the first time an end crosses a wrapping edge. */
+  #frontGhost: Container | null = null;
+  #backGhost: Container | null = null;
 
   constructor(id: number) {
     this.#colour = snakeColour(id);
@@ -42,7 +51,9 @@ class SnakeView {
       .circle(HEAD_R * 0.47, HEAD_R * 0.42, HEAD_R * 0.15)
       .fill(0x0b0f14);
     this.#head.addChild(new Graphics().circle(0, 0, HEAD_R).fill(this.#colour), this.#ring, eyes);
-    this.view.addChild(this.#tailCap, this.#tailBar, this.#body, this.#neck, this.#head);
+    this.#front.addChild(this.#neck, this.#head);
+    this.#back.addChild(this.#tailCap, this.#tailBar);
+    this.view.addChild(this.#back, this.#body, this.#front);
   }
 
   set mine(value: boolean) {
@@ -52,31 +63,71 @@ class SnakeView {
     if (value) this.#ring.circle(0, 0, HEAD_R + 1.5).stroke({ width: 2.5, color: 0xffffff });
   }
 
-  /** Per tick: the still part of the body. */
-  redraw(points: readonly Point[]): void {
+  /** Per tick: the still part of the body, one line per stretch between wrapping edges. */
+  redraw(runs: readonly (readonly Point[])[]): void {
     const g = this.#body.clear();
-    if (points.length === 0) return;
-    const [first, ...rest] = points;
-    g.moveTo(first!.x * CELL_PX, first!.y * CELL_PX);
-    if (rest.length === 0) g.lineTo(first!.x * CELL_PX + 0.01, first!.y * CELL_PX);
-    for (const p of rest) g.lineTo(p.x * CELL_PX, p.y * CELL_PX);
+    if (runs.length === 0) return;
+    for (const [first, ...rest] of runs) {
+      g.moveTo(first!.x * CELL_PX, first!.y * CELL_PX);
+      if (rest.length === 0) g.lineTo(first!.x * CELL_PX + 0.01, first!.y * CELL_PX);
+      for (const p of rest) g.lineTo(p.x * CELL_PX, p.y * CELL_PX);
+    }
     g.stroke({ width: BODY_W, color: this.#colour, cap: 'round', join: 'round' });
   }
 
   /** Per frame: the moving ends. */
-  place(snake: MirrorSnake, width: number, alpha: number): void {
-    const ends = snakeEnds(snake, width, alpha);
+  place(snake: MirrorSnake, board: Board, alpha: number): void {
+    const ends = snakeEnds(snake, board, alpha);
     bar(this.#neck, ends.neck, ends.head);
     bar(this.#tailBar, ends.tail, ends.tailEnd);
     this.#tailCap.position.set(ends.tailEnd.x * CELL_PX, ends.tailEnd.y * CELL_PX);
     this.#head.position.set(ends.head.x * CELL_PX, ends.head.y * CELL_PX);
-    const head = centre(snake.body[0]!, width);
-    if (snake.body.length > 1) this.#head.rotation = Math.atan2(head.y - ends.neck.y, head.x - ends.neck.x);
+    if (snake.body.length > 1) this.#head.rotation = Math.atan2(ends.headTo.y - ends.neck.y, ends.headTo.x - ends.neck.x);
+    this.#frontGhost = this.#ghost(this.#front, this.#frontGhost, ends.headWrap, this.view.children.length);
+    this.#backGhost = this.#ghost(this.#back, this.#backGhost, ends.tailWrap, 1);
+  }
+
+  /**
+   * Shows `of` a second time, shifted by `wrap` (in cells), or hides the copy when `wrap` is
+   * null. The copy shares `of`'s geometry and follows its children's transforms.
+   */
+  #ghost(of: Container, ghost: Container | null, wrap: Point | null, index: number): Container | null {
+    if (!wrap) {
+      if (ghost) ghost.visible = false;
+      return ghost;
+    }
+    if (!ghost) {
+      ghost = copyOf(of);
+      this.view.addChildAt(ghost, Math.min(index, this.view.children.length));
+    }
+    ghost.visible = true;
+    ghost.position.set(wrap.x * CELL_PX, wrap.y * CELL_PX);
+    follow(ghost, of);
+    return ghost;
   }
 
   destroy(): void {
     this.view.destroy({ children: true });
   }
+}
+
+/** A container of Graphics, copied: new display objects drawing the same (shared) geometry. */
+function copyOf(c: Container): Container {
+  const copy = c instanceof Graphics ? new Graphics(c.context) : new Container();
+  if (!(c instanceof Graphics)) for (const child of c.children) copy.addChild(copyOf(child));
+  follow(copy, c);
+  return copy;
+}
+
+/** Gives each child of `copy` the transform of the matching child of `of` (one level deep). */
+function follow(copy: Container, of: Container): void {
+  of.children.forEach((child, i) => {
+    const c = copy.children[i]!;
+    c.position.copyFrom(child.position);
+    c.scale.copyFrom(child.scale);
+    c.rotation = child.rotation;
+    c.visible = child.visible;
+  });
 }
 
 /** Stretches a unit bar from `a` to `b`. */
@@ -94,9 +145,29 @@ function bar(g: Graphics, a: Point, b: Point): void {
 export class SnakeLayer {
   readonly view = new Container({ label: 'snakes' });
   readonly #views = new Map<number, SnakeView>();
+  /** Clips the layer to the board; only where the walls wrap does anything cross the edge. */
+  readonly #clip = new Graphics();
+
+  constructor() {
+    this.#clip.visible = false;
+    this.view.addChild(this.#clip);
+  }
+
+  /** A new room: clip to its board when snakes can cross its edge, else draw unclipped. */
+  setBoard(board: Board): void {
+    this.#clip.clear();
+    if (board.wraps) {
+      this.#clip.rect(0, 0, board.width * CELL_PX, board.height * CELL_PX).fill(0xffffff);
+      this.#clip.visible = true;
+      this.view.mask = this.#clip;
+    } else {
+      this.view.mask = null;
+      this.#clip.visible = false;
+    }
+  }
 
   /** Per tick: create, redraw and remove snake views to match the world. */
-  sync(snakes: ReadonlyMap<number, MirrorSnake>, width: number, myId: number | null): void {
+  sync(snakes: ReadonlyMap<number, MirrorSnake>, board: Board, myId: number | null): void {
     for (const [id, v] of this.#views) {
       if (!snakes.has(id)) {
         v.destroy();
@@ -111,7 +182,7 @@ export class SnakeLayer {
         this.view.addChild(v.view);
       }
       v.mine = id === myId;
-      v.redraw(bodyPoints(snake, width));
+      v.redraw(bodyRuns(snake, board));
     }
     // Your snake on top of the others.
     const mine = myId === null ? undefined : this.#views.get(myId);
@@ -119,10 +190,10 @@ export class SnakeLayer {
   }
 
   /** Per frame: move every snake's ends to where `alpha` puts them. */
-  frame(snakes: ReadonlyMap<number, MirrorSnake>, width: number, alpha: number): void {
+  frame(snakes: ReadonlyMap<number, MirrorSnake>, board: Board, alpha: number): void {
     for (const [id, v] of this.#views) {
       const snake = snakes.get(id);
-      if (snake) v.place(snake, width, alpha);
+      if (snake) v.place(snake, board, alpha);
     }
   }
 

@@ -1,10 +1,11 @@
-// The heads-up display, in the DOM over the canvas: room name, connection status, the
-// scoreboard, the room's top scores, notices and the game-over panel. DOM rather than canvas
+// The heads-up display, in the DOM over the canvas: room name and settings, connection status,
+// the scoreboard, the room's top scores, notices, the game-over panel and the panel that asks
+// for a reload when the server runs a newer version. DOM rather than canvas
 // so text is crisp at any zoom, readable by screen readers, and checkable by tests.
 // Lists are rebuilt only when what they show has changed, not on every tick.
 // Tutorial: docs/tutorial/04-client.md
 
-import type { DeathCause, PlayerView, TopEntry } from '@snakepit/shared';
+import { type DeathCause, type PlayerView, type RoomSettings, type TopEntry, describeSettings } from '@snakepit/shared';
 import type { ConnectionState } from '../net/connection.ts';
 import { cssColour, snakeColour } from '../render/palette.ts';
 import { byId, el } from './dom.ts';
@@ -20,6 +21,8 @@ const CAUSES: Record<DeathCause, (by: string | null) => string> = {
 export class Hud {
   readonly #status = byId('connection-status');
   readonly #room = byId('room-name');
+  readonly #settings = byId('room-settings');
+  readonly #outdated = byId('outdated');
   readonly #scoreboard = byId<HTMLOListElement>('scoreboard');
   readonly #top = byId<HTMLOListElement>('top-scores');
   readonly #notice = byId('notice');
@@ -35,6 +38,11 @@ export class Hud {
     document.title = `snakepit · ${room}`;
   }
 
+  /** What the room runs with, from its welcome; null while not known. */
+  setSettings(settings: RoomSettings | null): void {
+    this.#settings.textContent = settings ? describeSettings(settings) : '';
+  }
+
   setStatus(state: ConnectionState): void {
     const text =
       state.kind === 'connecting'
@@ -45,7 +53,9 @@ export class Hud {
           ? 'connected'
           : state.kind === 'reconnecting'
             ? `reconnecting${state.inMs >= 1000 ? ` in ${Math.round(state.inMs / 1000)} s` : '…'} (${state.reason})`
-            : 'disconnected';
+            : state.kind === 'refused'
+              ? `refused (${state.reason})`
+              : 'disconnected';
     this.#status.textContent = text;
     this.#status.dataset.state = state.kind === 'connecting' && state.retry ? 'reconnecting' : state.kind;
   }
@@ -73,7 +83,9 @@ export class Hud {
     if (key === this.#topKey) return;
     this.#topKey = key;
     this.#top.replaceChildren(
-      ...top.map((e) => el('li', {}, [el('span', { className: 'name', text: e.name }), el('span', { className: 'score', text: String(e.score) })])),
+      ...top.map((e) =>
+        el('li', {}, [el('span', { className: 'name', text: e.name }), el('span', { className: 'score', text: String(e.score) })]),
+      ),
     );
     if (top.length === 0) this.#top.replaceChildren(el('li', { className: 'muted', text: 'no scores yet' }));
   }
@@ -90,6 +102,23 @@ export class Hud {
 
   get gameOverShown(): boolean {
     return !this.#gameOver.hidden;
+  }
+
+  /**
+   * The server speaks a newer protocol than this page: the only way on is a reload. Hides what
+   * a game in progress would show and puts the keyboard on the Reload button.
+   */
+  showOutdated(): void {
+    this.hideGameOver();
+    this.notice(null);
+    this.#status.textContent = 'new version available';
+    this.#status.dataset.state = 'closed';
+    this.#outdated.hidden = false;
+    byId('reload').focus();
+  }
+
+  hideOutdated(): void {
+    this.#outdated.hidden = true;
   }
 
   /** A short message over the board; null hides it. Stays until replaced unless `ms` is given. */
