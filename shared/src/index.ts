@@ -13,12 +13,14 @@ export { TopScores, changedLines } from './top-scores.js';
 export type * from './rules/state.js';
 export { createGame, DEFAULT_RULES, MIN_BOARD_SIDE, maxStones } from './rules/create.js';
 export { step } from './rules/step.js';
+export { acknowledged, nextDir } from './rules/turns.js';
 export { checkInvariants } from './rules/invariants.js';
 
 export type * from './protocol/messages.js';
 export { DEATH_CAUSES, ERROR_CODES } from './protocol/codes.js';
 export { type Codec, type Frame, jsonCodec } from './protocol/codec.js';
 export { BinaryFrameError, binaryCodec } from './protocol/binary.js';
-export { WIRE_FORMATS, type WireFormat, decodeServerFrame, isWireFormat } from './protocol/wire.js';
+export { WIRE_FORMATS, WIRE_FORMAT_NAMES, type WireFormat, decodeServerFrame, isWireFormat } from './protocol/wire.js';
+export { TICK_SECTION_KEYS, type TickSectionKey } from './protocol/sections.js';
 export { snapshotMessage, tickMessage } from './protocol/delta.js';
 export { type MirrorDeath, type MirrorSnake, TickGapError, WorldMirror } from './protocol/mirror.js';

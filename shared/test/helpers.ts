@@ -41,9 +41,11 @@ export function makeState(opts: {
     best: s.best ?? s.score ?? 0,
     snake: { body: s.body.map(([x, y]) => cellOf(x, y, w)), dir: s.dir, grow: s.grow ?? 0 },
     turns: [],
+    seq: 0,
+    away: false,
   }));
   for (const d of opts.dead ?? []) {
-    players.push({ id: d.id, name: `p${d.id}`, score: d.score ?? 0, best: d.best ?? d.score ?? 0, snake: null, turns: [] });
+    players.push({ id: d.id, name: `p${d.id}`, score: d.score ?? 0, best: d.best ?? d.score ?? 0, snake: null, turns: [], seq: 0, away: false });
   }
   return {
     config,

@@ -16,7 +16,9 @@ import {
   MAX_QUEUED_TURNS,
   SPAWN_LOOKAHEAD,
   Board,
+  acknowledged,
   checkInvariants,
+  nextDir,
   createGame,
   DEFAULT_RULES,
   step,
@@ -113,7 +115,7 @@ describe('turns', () => {
   test(`at most ${MAX_QUEUED_TURNS} turns wait; extra presses are dropped`, () => {
     const r = step(start(), turn(1, UP, LEFT, DOWN, RIGHT, UP, LEFT));
     // UP was applied this tick; LEFT waits; the rest were dropped when the queue was full.
-    assert.deepEqual(r.state.players[0]!.turns, [LEFT]);
+    assert.deepEqual(r.state.players[0]!.turns.map((t) => t.dir), [LEFT]);
   });
 
   test('a thousand presses in one tick still move the snake one cell and queue two turns at most', () => {
@@ -457,5 +459,91 @@ describe('walls that wrap around', () => {
       assert.notEqual(ahead.state.players[0]!.snake, null);
     }
     assert.ok(nearEdge > 0, 'with no walls to fear, some spawns touch the edge');
+  });
+});
+
+describe('sequence numbers and acknowledgements', () => {
+  const seqTurn = (id: number, ...turns: [Dir, number][]): TickInputs => ({ turns: turns.map(([dir, seq]) => ({ id, dir, seq })) });
+  const right = () => makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }] });
+
+  test('a turn applied in a tick is acknowledged by that tick', () => {
+    const { state } = run(right(), seqTurn(1, [UP, 1]));
+    assert.deepEqual(bodyOf(state, 1)?.[0], [5, 4]);
+    assert.equal(acknowledged(state.players[0]!), 1);
+  });
+
+  test('a second turn in the same tick waits in the queue, unacknowledged, until the next tick', () => {
+    const one = run(right(), seqTurn(1, [UP, 1], [LEFT, 2]));
+    assert.equal(acknowledged(one.state.players[0]!), 1);
+    const two = run(one.state, {});
+    assert.deepEqual(bodyOf(two.state, 1)?.[0], [4, 4]);
+    assert.equal(acknowledged(two.state.players[0]!), 2);
+  });
+
+  test('a reversal is used up, and acknowledged, without effect', () => {
+    const { state } = run(right(), seqTurn(1, [LEFT, 7]));
+    assert.deepEqual(bodyOf(state, 1)?.[0], [6, 5]);
+    assert.equal(acknowledged(state.players[0]!), 7);
+  });
+
+  test(`a press beyond the ${MAX_QUEUED_TURNS}-turn queue is dropped, and acknowledged once the queue before it is done`, () => {
+    const one = run(right(), seqTurn(1, [UP, 1], [LEFT, 2], [DOWN, 3]));
+    assert.equal(acknowledged(one.state.players[0]!), 1);
+    const two = run(one.state, {});
+    assert.equal(acknowledged(two.state.players[0]!), 3);
+    assert.deepEqual(bodyOf(two.state, 1)?.[0], [4, 4], 'the dropped DOWN never applied');
+  });
+
+  test('a dead player\'s turns are acknowledged as dropped', () => {
+    const s0 = makeState({ dead: [{ id: 1 }] });
+    assert.equal(acknowledged(run(s0, seqTurn(1, [UP, 4])).state.players[0]!), 4);
+  });
+
+  test('nextDir is the rule the tick uses: the first valid queued turn, judged against the last move', () => {
+    assert.deepEqual(nextDir(RIGHT, [{ dir: RIGHT }, { dir: LEFT }, { dir: UP }, { dir: DOWN }]), { dir: UP, rest: [{ dir: DOWN }] });
+    assert.deepEqual(nextDir(RIGHT, [{ dir: LEFT }]), { dir: RIGHT, rest: [] });
+    assert.deepEqual(nextDir(UP, []), { dir: UP, rest: [] });
+  });
+});
+
+describe('players who are away', () => {
+  const two = () =>
+    makeState({
+      snakes: [
+        { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
+        { id: 2, body: [[7, 3], [7, 2], [7, 1]], dir: DOWN },
+      ],
+    });
+
+  test('an away snake holds still and takes no turns; back, it moves on as before', () => {
+    const away = run(two(), { away: [1] }, { turns: [{ id: 1, dir: UP, seq: 1 }] });
+    assert.deepEqual(bodyOf(away.state, 1), [[5, 5], [4, 5], [3, 5]]);
+    assert.equal(away.state.players[0]!.away, true);
+    assert.deepEqual(away.events, []);
+    const back = run(away.state, { back: [1] });
+    assert.equal(back.state.players[0]!.away, false);
+    assert.deepEqual(bodyOf(back.state, 1)?.[0], [6, 5]);
+  });
+
+  test('another snake running into an away snake dies by it; the away snake does not', () => {
+    // Snake 2 moves down from (7,3) to (7,4), (7,5): snake 1 is held across x 3..5, so put it in the way.
+    const s0 = makeState({
+      snakes: [
+        { id: 1, body: [[7, 5], [6, 5], [5, 5]], dir: RIGHT },
+        { id: 2, body: [[7, 3], [7, 2], [7, 1]], dir: DOWN },
+      ],
+    });
+    const { state, events } = run(s0, { away: [1] }, {});
+    assert.deepEqual(
+      events.filter((e) => e.type === 'died').map((e) => ({ id: e.id, cause: e.cause, by: e.by })),
+      [{ id: 2, cause: 'snake', by: 1 }],
+    );
+    assert.deepEqual(bodyOf(state, 1), [[7, 5], [6, 5], [5, 5]]);
+  });
+
+  test('food and new snakes never land on an away snake', () => {
+    const s0 = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }], config: { width: 10, height: 10, foodBase: 60 } });
+    const { state } = run(s0, { away: [1], joins: [{ id: 2, name: 'b' }] });
+    for (const cell of state.players[0]!.snake!.body) assert.ok(!state.food.has(cell));
   });
 });

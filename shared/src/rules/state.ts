@@ -37,7 +37,20 @@ export interface Player {
   /** The player's snake, or null while dead or not yet placed. */
   readonly snake: Snake | null;
   /** Turns waiting to be applied, oldest first, at most MAX_QUEUED_TURNS. */
-  readonly turns: readonly Dir[];
+  readonly turns: readonly QueuedTurn[];
+  /** The highest sequence number of this player's turns that reached the rules; 0 before any. */
+  readonly seq: number;
+  /**
+   * The player's connection dropped and they may come back: their snake holds still, an
+   * obstacle to others, until they do (or leave).
+   */
+  readonly away: boolean;
+}
+
+/** A turn waiting in a player's queue, with the sequence number the player's page gave it. */
+export interface QueuedTurn {
+  readonly dir: Dir;
+  readonly seq: number;
 }
 
 export interface GameState {
@@ -58,7 +71,11 @@ export interface GameState {
 export interface TickInputs {
   readonly joins?: readonly { readonly id: number; readonly name: string }[];
   readonly leaves?: readonly number[];
-  readonly turns?: readonly { readonly id: number; readonly dir: Dir }[];
+  /** Turns pressed, with the page's sequence number (a turn without one keeps the player's). */
+  readonly turns?: readonly { readonly id: number; readonly dir: Dir; readonly seq?: number }[];
+  /** Players whose connection dropped: their snakes hold still until they are `back`. */
+  readonly away?: readonly number[];
+  readonly back?: readonly number[];
   readonly respawns?: readonly number[];
 }
 

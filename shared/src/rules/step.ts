@@ -7,7 +7,8 @@
 // what the golden-replay test checks and what lets the server and a bot agree on everything.
 //
 // The phases, in order:
-//   1. roll call    players who left go, players who joined arrive (they get snakes in phase 7)
+//   1. roll call    players who left go, players who joined arrive (they get snakes in phase 7);
+//                   players whose connection dropped are away (their snakes hold still)
 //   2. turns        each snake takes at most one valid queued turn
 //   3. move heads   every live snake's head advances one cell; tails follow unless growing
 //   4. collisions   walls, stones, bodies and heads, all judged at once
@@ -20,10 +21,11 @@
 
 import { DEATH_FOOD_MAX, FOOD_CAP_CELLS, MAX_QUEUED_TURNS } from '../constants.js';
 import { Board } from '../board.js';
-import { type Dir, opposite } from '../grid.js';
+import type { Dir } from '../grid.js';
 import { Rng } from '../rng.js';
 import { emptyGrid, FOOD, foodValue, FREE, placeSnake, randomFreeCell, SNAKE, STONE } from './place.js';
 import type { DeathCause, GameEvent, GameState, Player, Snake, StepResult, TickInputs } from './state.js';
+import { nextDir } from './turns.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type WorkingPlayer = Mutable<Player>;
@@ -66,38 +68,44 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
   for (const join of inputs.joins ?? []) {
     if (players.length >= config.maxPlayers) break;
     if (players.some((p) => p.id === join.id)) continue;
-    const p: WorkingPlayer = { id: join.id, name: join.name, score: 0, best: 0, snake: null, turns: [] };
+    const p: WorkingPlayer = { id: join.id, name: join.name, score: 0, best: 0, snake: null, turns: [], seq: 0, away: false };
     players.push(p);
     toSpawn.push(p);
     events.push({ type: 'joined', id: p.id, name: p.name });
   }
   const byId = new Map(players.map((p) => [p.id, p]));
+  //    A dropped connection leaves the snake where it is, an obstacle, until its player is back.
+  for (const id of inputs.away ?? []) {
+    const p = byId.get(id);
+    if (p) {
+      p.away = true;
+      p.turns = [];
+    }
+  }
+  for (const id of inputs.back ?? []) {
+    const p = byId.get(id);
+    if (p) p.away = false;
+  }
 
   // 2. Turns. New presses join the player's queue (at most MAX_QUEUED_TURNS wait; extra
-  //    presses are dropped, so flooding gains nothing). Then each snake takes queued turns
-  //    until one is valid. A turn is judged against the direction the snake *moved* last tick,
-  //    not against the last key pressed: the original game judged it against the last key, so
-  //    two quick keys (right-moving: up, left) could reverse a snake into its own neck.
-  for (const { id, dir } of inputs.turns ?? []) {
+  //    presses are dropped, so flooding gains nothing). Then each moving snake takes queued
+  //    turns until one is valid (turns.ts). Each press carries the page's sequence number; the
+  //    highest one seen is kept, so the page learns which of its turns this state includes.
+  for (const { id, dir, seq } of inputs.turns ?? []) {
     const p = byId.get(id);
-    if (p?.snake && p.turns.length < MAX_QUEUED_TURNS) p.turns = [...p.turns, dir];
+    if (!p) continue;
+    const n = seq !== undefined && seq > p.seq ? seq : p.seq;
+    p.seq = n;
+    if (p.snake && !p.away && p.turns.length < MAX_QUEUED_TURNS) p.turns = [...p.turns, { dir, seq: n }];
   }
-  const live = players.filter((p): p is LivePlayer => p.snake !== null);
+  const live = players.filter((p): p is LivePlayer => p.snake !== null && !p.away);
   const dirs: Dir[] = live.map((p) => {
-    const moved = p.snake.dir;
-    let turns = p.turns;
-    let next = moved;
-    while (turns.length > 0) {
-      const t = turns[0]!;
-      turns = turns.slice(1);
-      if (t !== moved && t !== opposite(moved)) {
-        next = t;
-        break;
-      }
-    }
-    p.turns = turns;
-    return next;
+    const { dir, rest } = nextDir(p.snake.dir, p.turns);
+    p.turns = rest;
+    return dir;
   });
+  // Snakes whose players are away hold still: bodies to run into, never moving or dying.
+  const held = players.filter((p): p is LivePlayer => p.snake !== null && p.away);
 
   // 3. Move heads. Each head steps one cell: -1 means into a solid wall; where the walls wrap,
   //    a head leaving one edge comes in at the other (board.ts). A snake with growth
@@ -116,6 +124,9 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     const end = keepsTail[i] ? body.length : body.length - 1;
     for (let k = 0; k < end; k++) owner[body[k]!] = i + 1;
   });
+  held.forEach((p, k) => {
+    for (const c of p.snake.body) owner[c] = live.length + k + 1;
+  });
   const headCount = new Map<number, number>();
   for (const h of heads) if (h >= 0) headCount.set(h, (headCount.get(h) ?? 0) + 1);
 
@@ -127,6 +138,7 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     if (o > 0) {
       const other = o - 1;
       if (other === i) return { cause: 'self', by: null };
+      if (other >= live.length) return { cause: 'snake', by: held[other - live.length]!.id };
       // Two snakes swapping head cells meet head to head, even though each lands on a neck.
       const swapped = heads[other] === p.snake.body[0];
       return { cause: swapped ? 'head-on' : 'snake', by: live[other]!.id };
@@ -164,6 +176,7 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
   live.forEach((p, i) => {
     if (!deaths[i]) for (const c of p.snake.body) grid[c] = SNAKE;
   });
+  for (const p of held) for (const c of p.snake.body) grid[c] = SNAKE;
 
   // 6. Deaths. The dead snake's cells become food where nothing else lies now, until food
   //    covers one cell in FOOD_CAP_CELLS (a long game of many deaths must not bury the board).
