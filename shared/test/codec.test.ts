@@ -1,30 +1,43 @@
-// The binary codec: every server message comes back exactly as it went in (random games and
-// arbitrary messages), deltas decoded from bytes still rebuild every snapshot, hostile bytes only
-// ever produce an Error, and a steady 10-snake tick fits the 40-byte budget.
-// The "wire sizes" test prints the numbers quoted in docs/wire-format.md.
+// The binary codec: every server message comes back exactly as it went in (random games on
+// solid and wrapping boards, and arbitrary messages), deltas decoded from bytes still rebuild
+// every snapshot, what the server never sends cannot be encoded and its bytes are refused,
+// hostile bytes only ever produce an Error, and a steady 10-snake tick stays 14 bytes.
+// docs/wire-format.md is held to the code: its section table, its lists and every worked example.
+// The "wire sizes" test prints the numbers quoted there.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
   BinaryFrameError,
+  Board,
+  type BoardSpec,
   type Codec,
+  DEATH_CAUSES,
   DEFAULT_RULES,
   type Dir,
   ERROR_CODES,
+  FOOD_MAX,
+  FOOD_MIN,
   type GameEvent,
   type GameState,
+  PROTOCOL_VERSION,
   Rng,
+  type RulesConfig,
   type ServerMessage,
   type SnapshotMessage,
+  TICK_SECTION_KEYS,
   type TickInputs,
   type TickMessage,
   type TopEntry,
+  WALL_MODES,
+  WIRE_FORMATS,
+  WIRE_FORMAT_NAMES,
   WorldMirror,
   binaryCodec,
   createGame,
   jsonCodec,
-  neighbour,
   snapshotMessage,
   step,
   TopScores,
@@ -88,7 +101,7 @@ function play(state: GameState, ticks: number, inputs: (s: GameState) => TickInp
  * one nearest to food. Used to get a believable mid-game room (long snakes) for the sizes.
  */
 function greedyInputs(state: GameState): TickInputs {
-  const { width, height } = state.config;
+  const board = Board.of(state.config);
   const blocked = new Set<number>(state.stones);
   for (const p of state.players) for (const c of p.snake?.body ?? []) blocked.add(c);
   const turns: { id: number; dir: Dir }[] = [];
@@ -101,12 +114,10 @@ function greedyInputs(state: GameState): TickInputs {
     let best: Dir | null = null;
     let bestDistance = Infinity;
     for (const d of [p.snake.dir, (p.snake.dir + 1) & 3, (p.snake.dir + 3) & 3] as Dir[]) {
-      const c = neighbour(p.snake.body[0]!, d, width, height);
+      const c = board.neighbour(p.snake.body[0]!, d);
       if (c < 0 || blocked.has(c)) continue;
-      let distance = width + height;
-      for (const f of state.food.keys()) {
-        distance = Math.min(distance, Math.abs((f % width) - (c % width)) + Math.abs(Math.floor(f / width) - Math.floor(c / width)));
-      }
+      let distance = board.width + board.height;
+      for (const f of state.food.keys()) distance = Math.min(distance, board.distance(f, c));
       if (distance < bestDistance) [best, bestDistance] = [d, distance];
     }
     if (best !== null && best !== p.snake.dir) turns.push({ id: p.id, dir: best });
@@ -124,14 +135,20 @@ function steadyTenSnakeTick(): TickMessage {
   return tickMessage(state, next, events, null);
 }
 
+/** Small boards, so snakes reach the edges (and, where they wrap, cross them) often. */
+const GAME_BOARDS: readonly RulesConfig[] = [
+  { ...DEFAULT_RULES, stones: 20 },
+  { ...DEFAULT_RULES, width: 20, height: 14, walls: 'wrap', stones: 10 },
+];
+
 describe('binary codec: real games', () => {
-  test('snapshots and deltas of random games round-trip exactly, and decoded deltas rebuild every snapshot (property)', () => {
+  test('snapshots and deltas of random games round-trip exactly, and decoded deltas rebuild every snapshot, on solid and wrapping boards (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed, scriptSeed) => {
+      fc.property(fc.constantFrom(...GAME_BOARDS), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (rules, seed, scriptSeed) => {
         const script = new Rng(scriptSeed);
         const nextId = { value: 1 };
         const mirror = new WorldMirror();
-        const start = createGame({ ...DEFAULT_RULES, stones: 20 }, seed);
+        const start = createGame(rules, seed);
         mirror.applySnapshot(roundTrip(binaryCodec, snapshotMessage(start, [])) as SnapshotMessage);
         play(
           start,
@@ -150,22 +167,24 @@ describe('binary codec: real games', () => {
           },
         );
       }),
-      { numRuns: 20 },
+      { numRuns: 24 },
     );
   });
 
-  test('a steady tick of a 10-snake room is at most 40 bytes', () => {
+  test('a steady tick of a 10-snake room is 14 bytes, and at most 40 late in a long-lived room', (t) => {
     const msg = steadyTenSnakeTick();
     assert.deepEqual(Object.keys(msg), ['type', 'tick', 'moves']);
     assert.equal(msg.moves!.length, 10);
     assert.ok(msg.moves!.every(([, , trim]) => trim === 1));
     const frame = bytes(binaryCodec.encodeServer(msg));
-    assert.ok(frame.length <= 40, `${frame.length} bytes`);
+    // type, tick, mask, count, then one byte per move.
+    assert.equal(frame.length, 14);
     // Still inside the budget ~310 days into a room at 10 ticks/s (a 4-byte tick varint), with
     // ids past 127 (2-byte varints), the worst a long-lived room gets.
-    const late = { ...msg, tick: 2 ** 28 - 1, moves: msg.moves!.map(([id, dir, trim]) => [id + 1000, dir, trim] as [number, number, number]) };
+    const late: TickMessage = { ...msg, tick: 2 ** 28 - 1, moves: msg.moves!.map(([id, dir, trim]) => [id + 1000, dir, trim]) };
     const lateFrame = bytes(binaryCodec.encodeServer(late));
     assert.ok(lateFrame.length <= 40, `${lateFrame.length} bytes`);
+    t.diagnostic(`steady tick ${frame.length} B; at tick 2^28-1 with ids above 1000: ${lateFrame.length} B`);
     assert.deepEqual(binaryCodec.decodeServer(lateFrame), late);
   });
 
@@ -192,6 +211,9 @@ describe('binary codec: real games', () => {
     const snapshot = snapshotMessage(mid, topOf(mid, []));
     const cells = snapshot.snakes.reduce((n, s) => n + s.body.length, 0);
     report(`snapshot, 10-player room after 600 ticks (${snapshot.snakes.length} snakes, ${cells} cells, ${snapshot.food.length} food)`, size(jsonCodec, snapshot), size(binaryCodec, snapshot));
+    const withoutFood = size(binaryCodec, { ...snapshot, food: [] });
+    const withoutTop = size(binaryCodec, { ...snapshot, top: [] });
+    t.diagnostic(`  of which food: ${size(binaryCodec, snapshot) - withoutFood} B, top table (${snapshot.top.length} lines): ${size(binaryCodec, snapshot) - withoutTop} B`);
     report('average tick over those 600 ticks of greedy bots', sums.json / sums.ticks, sums.binary / sums.ticks);
 
     // A long random game: up to 10 players turning at random, joining, leaving, dying, respawning.
@@ -222,17 +244,18 @@ const text = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', minLength: 100, maxLength: 300 }),
 );
 const topEntry = rec({ name: text, score: natural });
-const food = fc.tuple(natural, integer);
+const food = fc.tuple(natural, fc.integer({ min: FOOD_MIN, max: FOOD_MAX }));
 const side = fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 2 ** 26 }));
+const boardSpec: fc.Arbitrary<BoardSpec> = rec({ width: side, height: side, walls: fc.constantFrom(...WALL_MODES) });
 
-/** A body as real snakes have them: a chain of neighbouring cells on a width x height board. */
-function chainBody(width: number, height: number): fc.Arbitrary<number[]> {
+/** A body as real snakes have them: a chain of neighbouring cells on the board, head first. */
+function chainBody(board: Board): fc.Arbitrary<number[]> {
   return fc
-    .tuple(fc.integer({ min: 0, max: width * height - 1 }), fc.array(fc.constantFrom<Dir>(0, 1, 2, 3), { maxLength: 40 }))
+    .tuple(fc.integer({ min: 0, max: board.cells - 1 }), fc.array(fc.constantFrom<Dir>(0, 1, 2, 3), { maxLength: 40 }))
     .map(([head, dirs]) => {
       const body = [head];
       for (const d of dirs) {
-        const c = neighbour(body.at(-1)!, d, width, height);
+        const c = board.neighbour(body.at(-1)!, d);
         if (c < 0) break;
         body.push(c);
       }
@@ -245,38 +268,39 @@ const welcome = rec({
   tick: natural,
   protocol: integer,
   room: text,
-  width: fc.integer({ min: 1, max: MAX_SAFE }),
-  height: fc.integer({ min: 1, max: MAX_SAFE }),
+  board: boardSpec,
+  stones: natural,
   tickRate: fc.oneof(fc.constantFrom(2.3, 10, 0.1, 60, Number.MIN_VALUE, Number.MAX_VALUE), fc.double({ min: 0, minExcluded: true, noNaN: true, noDefaultInfinity: true })),
   maxPlayers: fc.integer({ min: 1, max: MAX_SAFE }),
 });
 
-const snapshot = fc.tuple(side, side).chain(([width, height]) =>
+const snapshot = boardSpec.chain((spec) =>
   rec({
     type: fc.constant('snapshot' as const),
     tick: natural,
-    width: fc.constant(width),
-    height: fc.constant(height),
+    board: fc.constant(spec),
     players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean() }), { maxLength: 12 }),
-    snakes: fc.array(rec({ id: natural, body: fc.oneof(chainBody(width, height), fc.array(natural, { maxLength: 12 })) }), { maxLength: 12 }),
+    snakes: fc.array(rec({ id: natural, body: chainBody(new Board(spec)) }), { maxLength: 12 }),
     food: fc.array(food, { maxLength: 20 }),
     stones: fc.array(natural, { maxLength: 20 }),
     top: fc.array(topEntry, { maxLength: 15 }),
   }),
 );
 
+/** Ids as moves carry them: rising, from 0 up to where id steps still fit the format (2^50). */
+const risingIds = fc
+  .uniqueArray(fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: 2 ** 50 - 2 })), { maxLength: 12 })
+  .map((ids) => ids.sort((a, b) => a - b));
+
 const tick = fc.record(
   {
     type: fc.constant('tick' as const),
     tick: natural,
-    moves: fc.array(fc.tuple(natural, fc.integer({ min: 0, max: 3 }), fc.oneof(fc.constantFrom(0, 1), fc.nat(200), natural)), { maxLength: 12 }),
+    moves: risingIds.chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<Dir>(0, 1, 2, 3), fc.constantFrom<0 | 1>(0, 1))))),
     joins: fc.array(rec({ id: natural, name: text }), { maxLength: 4 }),
     leaves: fc.array(natural, { maxLength: 4 }),
-    deaths: fc.array(
-      rec({ id: natural, cause: fc.constantFrom('wall' as const, 'stone' as const, 'self' as const, 'snake' as const, 'head-on' as const), by: fc.option(natural, { nil: null }) }),
-      { maxLength: 4 },
-    ),
-    spawns: fc.array(rec({ id: natural, body: fc.array(natural, { maxLength: 8 }) }), { maxLength: 4 }),
+    deaths: fc.array(rec({ id: natural, cause: fc.constantFrom(...DEATH_CAUSES), by: fc.option(natural, { nil: null }) }), { maxLength: 4 }),
+    spawns: fc.array(rec({ id: natural, body: fc.array(natural, { minLength: 1, maxLength: 8 }) }), { maxLength: 4 }),
     scores: fc.array(fc.tuple(natural, natural, natural), { maxLength: 6 }),
     food: fc.array(food, { maxLength: 10 }),
     eaten: fc.array(natural, { maxLength: 10 }),
@@ -284,7 +308,7 @@ const tick = fc.record(
   },
   // Every optional field may be missing, present and empty, or full: all three must survive.
   { requiredKeys: ['type', 'tick'], noNullPrototype: true },
-);
+) as fc.Arbitrary<TickMessage>;
 
 const joined = rec({ type: fc.constant('joined' as const), tick: natural, id: natural });
 const error = rec({ type: fc.constant('error' as const), tick: natural, code: fc.constantFrom(...ERROR_CODES), message: text });
@@ -302,23 +326,48 @@ describe('binary codec: arbitrary messages', () => {
     );
   });
 
-  test('every error code and every death cause has its own encoding', () => {
+  test('every error code, death cause and wall mode has its own encoding', () => {
     for (const code of ERROR_CODES) {
       const msg: ServerMessage = { type: 'error', tick: 1, code, message: code };
       assert.deepEqual(roundTrip(binaryCodec, msg), msg);
     }
-    const deaths = (['wall', 'stone', 'self', 'snake', 'head-on'] as const).map((cause, id) => ({ id, cause, by: cause === 'snake' || cause === 'head-on' ? 9 : null }));
+    const deaths = DEATH_CAUSES.map((cause, id) => ({ id, cause, by: cause === 'snake' || cause === 'head-on' ? 9 : null }));
     const msg: TickMessage = { type: 'tick', tick: 3, deaths };
     assert.deepEqual(roundTrip(binaryCodec, msg), msg);
+    for (const walls of WALL_MODES) {
+      const w: ServerMessage = { type: 'welcome', tick: 0, protocol: PROTOCOL_VERSION, room: 'r', board: { width: 9, height: 9, walls }, stones: 0, tickRate: 10, maxPlayers: 1 };
+      assert.deepEqual(roundTrip(binaryCodec, w), w);
+    }
+    // A death's cause byte must stay one byte; a food value must fit 4 bits and never be 0 (padding).
+    assert.ok(DEATH_CAUSES.length <= 128);
+    assert.ok(FOOD_MIN >= 1 && FOOD_MAX <= 15);
   });
 
   test('a snapshot sends a real body as its head plus 2 bits per cell', () => {
     // A 20-cell snake along row 1 of a 60x40 board: id, length, head, then 19 steps in 5 bytes.
     const body = Array.from({ length: 20 }, (_, i) => 60 + 30 - i);
-    const msg: SnapshotMessage = { type: 'snapshot', tick: 5, width: 60, height: 40, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] };
+    const msg: SnapshotMessage = { type: 'snapshot', tick: 5, board: { width: 60, height: 40, walls: 'solid' }, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] };
     const frame = bytes(binaryCodec.encodeServer(msg));
     assert.deepEqual(binaryCodec.decodeServer(frame), msg);
-    assert.equal(frame.length, 1 + 1 + 1 + 1 + 1 + (1 + 1 + 2 + 5) + 1 + 1 + 1);
+    // type, tick, board (3), player count, snake count, snake (1 + 1 + 1 + 5), food, stones, top.
+    assert.equal(frame.length, 1 + 1 + 3 + 1 + 1 + (1 + 1 + 1 + 5) + 1 + 1 + 1);
+  });
+
+  test('on a wrapping board, a body across the edge round-trips in both codecs, still 2 bits a step', () => {
+    const board = new Board({ width: 10, height: 8, walls: 'wrap' });
+    // Head at (1, 0), then (0, 0), (9, 0) across the left edge, (9, 7) across the top edge, (9, 6).
+    const body = [board.cell(1, 0), board.cell(0, 0), board.cell(9, 0), board.cell(9, 7), board.cell(9, 6)];
+    const snap: SnapshotMessage = { type: 'snapshot', tick: 5, board: board.spec(), players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] };
+    const frame = bytes(binaryCodec.encodeServer(snap));
+    assert.deepEqual(binaryCodec.decodeServer(frame), snap);
+    assert.deepEqual(roundTrip(jsonCodec, snap), snap);
+    assert.equal(frame.length, 1 + 1 + 3 + 1 + 1 + (1 + 1 + 1 + 1) + 1 + 1 + 1);
+    // The same body is no chain where the walls are solid: it cannot be sent there.
+    assert.throws(() => binaryCodec.encodeServer({ ...snap, board: { ...snap.board, walls: 'solid' } }), RangeError);
+    // In a tick, a spawn across the edge, and a move across it.
+    const tickMsg: TickMessage = { type: 'tick', tick: 6, moves: [[2, 3, 1]], spawns: [{ id: 1, body }] };
+    assert.deepEqual(roundTrip(binaryCodec, tickMsg), tickMsg);
+    assert.deepEqual(roundTrip(jsonCodec, tickMsg), tickMsg);
   });
 
   test('a name with a lone surrogate (which UTF-8 cannot carry) arrives with U+FFFD, and encoding does not throw', () => {
@@ -326,21 +375,43 @@ describe('binary codec: arbitrary messages', () => {
     assert.deepEqual(roundTrip(binaryCodec, msg), { ...msg, joins: [{ id: 1, name: 'a\uFFFDb\uFFFD' }] });
   });
 
-  test('values outside the format are refused when encoding, not sent wrong', () => {
-    const bad: ServerMessage[] = [
+  test('values the server never sends are refused when encoding, not sent wrong', () => {
+    const board = { width: 10, height: 10, walls: 'solid' } as const;
+    const snap = (body: number[]): ServerMessage => ({ type: 'snapshot', tick: 1, board, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] });
+    const bad: unknown[] = [
       { type: 'joined', tick: 1, id: -1 },
       { type: 'joined', tick: 1, id: 1.5 },
       { type: 'joined', tick: 2 ** 53, id: 1 },
       { type: 'tick', tick: 1, moves: [[1, 4, 1]] },
+      { type: 'tick', tick: 1, moves: [[1, 1, 2]] },
+      { type: 'tick', tick: 1, moves: [[1, 1, 70]] },
+      { type: 'tick', tick: 1, moves: [[2, 1, 1], [1, 3, 1]] },
+      { type: 'tick', tick: 1, moves: [[1, 1, 1], [1, 3, 1]] },
+      { type: 'tick', tick: 1, moves: [[2 ** 52, 1, 1]] },
       { type: 'tick', tick: 1, food: [[1, Number.NaN]] },
+      { type: 'tick', tick: 1, food: [[1, 0]] },
+      { type: 'tick', tick: 1, food: [[1, FOOD_MAX + 1]] },
+      { type: 'tick', tick: 1, food: [[1, 2.5]] },
+      { type: 'tick', tick: 1, deaths: [{ id: 1, cause: 'boredom', by: null }] },
+      { type: 'tick', tick: 1, spawns: [{ id: 1, body: [] }] },
+      snap([]),
+      snap([5, 7]),
+      snap([100]),
+      snap([9, 10]),
+      { type: 'welcome', tick: 0, protocol: 4, room: 'r', board: { width: 9, height: 9, walls: 'bouncy' }, stones: 0, tickRate: 10, maxPlayers: 1 },
     ];
-    for (const msg of bad) assert.throws(() => binaryCodec.encodeServer(msg), RangeError, JSON.stringify(msg));
+    for (const msg of bad) assert.throws(() => binaryCodec.encodeServer(msg as ServerMessage), RangeError, JSON.stringify(msg));
   });
 
   test('client messages stay JSON text and pass the same validation', () => {
     const frame = binaryCodec.encodeClient({ type: 'turn', dir: 'left' });
     assert.equal(frame, '{"type":"turn","dir":"left"}');
     assert.deepEqual(parseClientMessage(frame, binaryCodec), { ok: true, msg: { type: 'turn', dir: 'left' } });
+  });
+
+  test('each wire format is named by its key', () => {
+    assert.deepEqual(WIRE_FORMAT_NAMES, Object.keys(WIRE_FORMATS));
+    for (const name of WIRE_FORMAT_NAMES) assert.equal(WIRE_FORMATS[name].name, name);
   });
 });
 
@@ -391,17 +462,29 @@ describe('binary codec: hostile bytes', () => {
     ['a varint above 2^53-1', Uint8Array.of(4, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10, 0), /above 2\^53-1/],
     ['an overlong varint', Uint8Array.of(4, 0x81, 0x00, 0), /overlong/],
     // -(2^53): one past the smallest safe integer, so no encoder could have written it.
-    ['a signed varint below -(2^53-1)', Uint8Array.of(1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 1), /outside \+-\(2\^53-1\)/],
+    ['a signed varint below -(2^53-1)', Uint8Array.of(1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 1), /outside \+-\(2\^53-1\)/],
     ['a count of 2^49 moves in 9 bytes', Uint8Array.of(3, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), /more than the frame holds/],
     ['a name longer than the frame', Uint8Array.of(3, 1, 2, 1, 7, 0x7f, 0x61), /truncated: join name needs 127 bytes/],
     ['invalid UTF-8', Uint8Array.of(3, 1, 2, 1, 7, 2, 0xc3, 0x28), /not valid UTF-8/],
     ['an unknown tick section', Uint8Array.of(3, 1, 0x80, 0x04), /unknown tick sections/],
-    ['a bad death cause', Uint8Array.of(3, 1, 8, 1, 1, 5), /bad death cause/],
+    ['a bad death cause', Uint8Array.of(3, 1, 8, 1, 1, 10), /bad death cause byte 10/],
     ['an unknown error code', Uint8Array.of(5, 1, 8, 0), /unknown error code 8/],
-    ['a packed body in a tick spawn', Uint8Array.of(3, 1, 16, 1, 1, 3, 0), /board size is unknown/],
-    ['a body stepping off the board', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 5, 0, 0b00, 0, 0, 0), /steps off the board/],
-    ['a zero tick rate', Uint8Array.of(1, 1, 2, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1), /tickRate 0 is not a positive number/],
+    ['unknown walls', Uint8Array.of(2, 1, 10, 10, 2, 0, 0, 0, 0, 0), /unknown walls 2/],
+    ['moves whose ids do not rise', Uint8Array.of(3, 4, 1, 2, 0x13, 0x07), /move ids must rise/],
+    ['a food value of 0', Uint8Array.of(3, 5, 0x40, 1, 0x4a, 0x00), /bad packed food values 0/],
+    ['a food value above FOOD_MAX', Uint8Array.of(3, 5, 0x40, 1, 0x4a, FOOD_MAX + 1), /bad packed food values/],
+    ['a food value in the padding of an odd count', Uint8Array.of(3, 5, 0x40, 1, 0x4a, 0x13), /bad packed food values 19/],
+    ['a spawned snake with no cells', Uint8Array.of(3, 1, 16, 1, 1, 0, 0), /spawned snake 1 has no cells/],
+    ['a snapshot snake with no cells', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 0, 0, 0, 0, 0), /snake length must be at least 1/],
+    ['a body stepping off the board', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 2, 5, 0b00, 0, 0, 0), /steps off the board/],
+    ['a head off the board', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 1, 100, 0, 0, 0), /head 100 is off the board/],
+    ['padding bits in a body', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 2, 15, 0b0101, 0, 0, 0), /padding bits set/],
+    ['a zero tick rate', Uint8Array.of(1, 1, 2, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), /tickRate 0 is not a positive number/],
     ['bytes after the message', Uint8Array.of(4, 1, 1, 0), /1 bytes after the message/],
+    // Protocol 3's general forms, which the server never produced, are gone: their bytes are refused.
+    ['protocol 3 general-form moves (falling ids)', Uint8Array.of(3, 4, 1, 4, 2, 5, 1, 7), /move ids must rise/],
+    ['protocol 3 general-form food (a value of 0)', Uint8Array.of(3, 5, 0x40, 4, 0x25, 0, 0x7c, 4), /food count 4 is more than the frame holds/],
+    ['protocol 3 plain-form snapshot snake', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 6, 11, 12, 13, 0, 0, 0), /more than the frame holds|off the board|steps off|padding/],
   ];
   for (const [name, frame, reason] of malformed) {
     test(`refuses ${name} with a BinaryFrameError`, () => {
@@ -410,10 +493,52 @@ describe('binary codec: hostile bytes', () => {
   }
 
   test('a frame from a pooled buffer (a Node Buffer at an offset) decodes like any other', () => {
-    const msg: ServerMessage = { type: 'welcome', tick: 3, protocol: 1, room: 'lobby', width: 60, height: 40, tickRate: 2.3, maxPlayers: 10 };
+    const msg: ServerMessage = { type: 'welcome', tick: 3, protocol: PROTOCOL_VERSION, room: 'lobby', board: { width: 60, height: 40, walls: 'wrap' }, stones: 30, tickRate: 2.3, maxPlayers: 10 };
     const frame = bytes(binaryCodec.encodeServer(msg));
     const pool = new Uint8Array(frame.length + 13);
     pool.set(frame, 13);
     assert.deepEqual(binaryCodec.decodeServer(pool.subarray(13)), msg);
+  });
+});
+
+// ---- the reference page ---------------------------------------------------------------------
+
+const WIRE_DOC = readFileSync(new URL('../../docs/wire-format.md', import.meta.url), 'utf8');
+
+describe('docs/wire-format.md follows the code', () => {
+  test("its table of tick sections is the section table's keys, in bit order", () => {
+    const rows = [...WIRE_DOC.matchAll(/^\| (\d+) \| (\d+) \| `(\w+)` \|/gm)].map((m) => [Number(m[1]), Number(m[2]), m[3]]);
+    assert.deepEqual(
+      rows,
+      TICK_SECTION_KEYS.map((key, bit) => [bit, 2 ** bit, key]),
+    );
+  });
+
+  test('its death causes, error codes and wall modes are the lists in the code, by index', () => {
+    const numbered = (list: readonly string[]): string => list.map((item, i) => `${i} \`${item}\``).join(', ');
+    const prose = WIRE_DOC.replace(/\s+/g, ' ');
+    for (const list of [DEATH_CAUSES, ERROR_CODES, WALL_MODES]) assert.ok(prose.includes(numbered(list)), numbered(list));
+  });
+
+  test('every worked example is what the codecs produce, byte for byte and in size', () => {
+    const examples = [...WIRE_DOC.matchAll(/`(\{"type":[^`]*\})` \((\d+) B JSON, (\d+) B binary\)\n\n```\n([\s\S]*?)```/g)];
+    assert.ok(examples.length >= 12, `found ${examples.length} examples`);
+    for (const [, json, jsonSize, binarySize, block] of examples) {
+      const msg = JSON.parse(json!) as ServerMessage;
+      if (msg.type === 'welcome') assert.equal(msg.protocol, PROTOCOL_VERSION);
+      assert.equal(new TextEncoder().encode(jsonCodec.encodeServer(msg) as string).length, Number(jsonSize), json);
+      // Each line is bytes (hex pairs, one space apart), then two or more spaces and a comment.
+      const hex: string[] = [];
+      for (const line of block!.split('\n')) {
+        if (!line.trim()) continue;
+        const tokens = line.trim().split(/\s{2,}/)[0]!.split(' ');
+        assert.ok(tokens.every((t) => /^[0-9a-f]{2}$/.test(t)), `not a line of bytes: ${line}`);
+        hex.push(...tokens);
+      }
+      const frame = bytes(binaryCodec.encodeServer(msg));
+      assert.equal(Buffer.from(frame).toString('hex'), hex.join(''), json);
+      assert.equal(frame.length, Number(binarySize), json);
+      assert.deepEqual(binaryCodec.decodeServer(frame), msg);
+    }
   });
 });

@@ -1,13 +1,26 @@
-// The wire: deltas rebuild exactly what snapshots say, every client message is checked, and
-// names and room ids are judged the same way on both sides.
+// The wire: deltas rebuild exactly what snapshots say (on every board size, solid or wrapping),
+// the messages the server builds fit their schemas, every client message is checked, names and
+// room ids are judged the same way on both sides, and docs/protocol.md's examples are real.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import fc from 'fast-check';
 import {
+  BOARD_SIZES,
+  Board,
   DEFAULT_RULES,
+  type GameState,
+  PROTOCOL_VERSION,
+  RIGHT,
   Rng,
+  type RulesConfig,
+  type SnapshotMessage,
+  TICK_SECTION_KEYS,
+  type TickMessage,
   TickGapError,
+  WALL_MODES,
   WorldMirror,
   createGame,
   isValidRoomId,
@@ -18,28 +31,62 @@ import {
   tickMessage,
 } from '@snakepit/shared';
 import { parseClientMessage } from '@snakepit/shared/validate';
-import { randomInputs } from './helpers.ts';
+import { ClientMessage, ServerMessage, TickMessage as TickSchema } from '../src/protocol/messages.ts';
+import { makeState, randomInputs } from './helpers.ts';
+
+const checkServer = TypeCompiler.Compile(ServerMessage);
+const checkClient = TypeCompiler.Compile(ClientMessage);
+
+/** Every room size players can pick, with each wall rule. */
+const ROOM_BOARDS: readonly RulesConfig[] = Object.values(BOARD_SIZES).flatMap(({ width, height }) =>
+  WALL_MODES.map((walls) => ({ ...DEFAULT_RULES, width, height, walls, stones: 10 })),
+);
 
 describe('snapshot + deltas', () => {
-  test('applying each tick delta to a mirror gives the next snapshot, for whole random games (property)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed, scriptSeed) => {
-        let state = createGame({ ...DEFAULT_RULES, stones: 10 }, seed);
-        const script = new Rng(scriptSeed);
-        const nextId = { value: 1 };
-        const mirror = new WorldMirror();
-        // Through the codec too: what the mirror sees is what went over the wire.
-        mirror.applySnapshot(jsonCodec.decodeServer(jsonCodec.encodeServer(snapshotMessage(state, []))) as never);
-        for (let t = 0; t < 300; t++) {
-          const { state: next, events } = step(state, randomInputs(state, script, nextId, 8));
-          const wire = jsonCodec.encodeServer(tickMessage(state, next, events, null));
-          mirror.applyTick(jsonCodec.decodeServer(wire) as never);
-          assert.deepEqual(mirror.toSnapshot(), snapshotMessage(next, []));
-          state = next;
-        }
-      }),
-      { numRuns: 25 },
-    );
+  for (const rules of [{ ...DEFAULT_RULES, width: 16, height: 12, walls: 'wrap' as const, stones: 4 }, ...ROOM_BOARDS]) {
+    const board = `${rules.width}x${rules.height} ${rules.walls}`;
+    test(`applying each tick delta to a mirror gives the next snapshot, for whole random games on a ${board} board (property)`, () => {
+      let crossings = 0;
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (seed, scriptSeed) => {
+          let state = createGame(rules, seed);
+          const script = new Rng(scriptSeed);
+          const nextId = { value: 1 };
+          const mirror = new WorldMirror();
+          // Through the codec too: what the mirror sees is what went over the wire.
+          mirror.applySnapshot(jsonCodec.decodeServer(jsonCodec.encodeServer(snapshotMessage(state, []))) as SnapshotMessage);
+          for (let t = 0; t < 300; t++) {
+            const { state: next, events } = step(state, randomInputs(state, script, nextId, 8));
+            const delta = tickMessage(state, next, events, null);
+            assert.ok(checkServer.Check(delta), JSON.stringify(checkServer.Errors(delta).First()));
+            crossings += edgeCrossings(state, delta);
+            mirror.applyTick(jsonCodec.decodeServer(jsonCodec.encodeServer(delta)) as TickMessage);
+            const snapshot = snapshotMessage(next, []);
+            assert.deepEqual(mirror.toSnapshot(), snapshot);
+            state = next;
+          }
+          assert.ok(checkServer.Check(snapshotMessage(state, [])));
+        }),
+        { numRuns: 8 },
+      );
+      // On a wrapping board the games must really have crossed the edge, or the test proved little.
+      if (rules.walls === 'wrap') assert.ok(crossings > 0, 'no snake crossed the edge');
+    });
+  }
+
+  test('a move across the edge of a wrapping board applies in the mirror', () => {
+    // A 20x20 wrapping board; snake 1 moves right from x = 19, so its head comes in at x = 0.
+    const state = makeState({ config: { walls: 'wrap' }, snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT }] });
+    const board = Board.of(state.config);
+    const mirror = new WorldMirror();
+    mirror.applySnapshot(snapshotMessage(state, []));
+    const { state: next, events } = step(state, {});
+    const delta = tickMessage(state, next, events, null);
+    assert.deepEqual(delta.moves, [[1, RIGHT, 1]]);
+    mirror.applyTick(delta);
+    assert.deepEqual(mirror.snakes.get(1)!.body, [board.cell(0, 5), board.cell(19, 5), board.cell(18, 5)]);
+    assert.deepEqual(mirror.snakes.get(1)!.trimmed, [board.cell(17, 5)]);
+    assert.deepEqual(mirror.toSnapshot(), snapshotMessage(next, []));
   });
 
   test('the mirror remembers where each head came from and which tail cells it dropped', () => {
@@ -62,6 +109,46 @@ describe('snapshot + deltas', () => {
     const { state: next, events } = step(state, {});
     const msg = tickMessage(state, next, events, null);
     assert.deepEqual(Object.keys(msg).sort(), ['moves', 'tick', 'type']);
+  });
+
+  test('moves are listed by rising id, whatever order the players are in', () => {
+    const state = makeState({
+      snakes: [
+        { id: 7, body: [[5, 5], [4, 5]], dir: RIGHT },
+        { id: 2, body: [[5, 9], [4, 9]], dir: RIGHT },
+      ],
+    });
+    const { state: next, events } = step(state, {});
+    assert.deepEqual(tickMessage(state, next, events, null).moves, [[2, RIGHT, 1], [7, RIGHT, 1]]);
+  });
+
+  test('a food whose value changed is sent in food only, never also in eaten', () => {
+    const prev = makeState({ food: [[3, 3, 4], [6, 6, 2]] });
+    const next: GameState = { ...prev, tick: 1, food: new Map([[63, 9]]) };
+    const msg = tickMessage(prev, next, [], null);
+    assert.deepEqual(msg, { type: 'tick', tick: 1, food: [[63, 9]], eaten: [126] });
+    const mirror = new WorldMirror();
+    mirror.applySnapshot(snapshotMessage(prev, []));
+    mirror.applyTick(msg);
+    assert.deepEqual([...mirror.food], [[63, 9]]);
+  });
+
+  test("the tick message's fields are the section table's keys, in order", () => {
+    assert.deepEqual(Object.keys(TickSchema.properties), ['type', 'tick', ...TICK_SECTION_KEYS]);
+    assert.deepEqual(TickSchema.required, ['type', 'tick']);
+    assert.equal(new Set(TICK_SECTION_KEYS).size, TICK_SECTION_KEYS.length);
+  });
+
+  test('the schemas refuse what the rules never produce', () => {
+    const bad: unknown[] = [
+      { type: 'tick', tick: 1, moves: [[1, 4, 1]] },
+      { type: 'tick', tick: 1, moves: [[1, 1, 2]] },
+      { type: 'tick', tick: 1, food: [[1, 0]] },
+      { type: 'tick', tick: 1, food: [[1, 10]] },
+      { type: 'tick', tick: 1, deaths: [{ id: 1, cause: 'boredom', by: null }] },
+      { type: 'tick', tick: 1, spawns: [{ id: 1, body: [] }] },
+    ];
+    for (const msg of bad) assert.equal(checkServer.Check(msg), false, JSON.stringify(msg));
   });
 
   test('a delta that skips a tick is refused, so a client knows to resynchronise', () => {
@@ -154,3 +241,44 @@ describe('names and room ids', () => {
     test(`room id ${JSON.stringify(id)} is ${valid ? 'valid' : 'refused'}`, () => assert.equal(isValidRoomId(id), valid));
   }
 });
+
+describe('docs/protocol.md', () => {
+  const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
+
+  test('describes the current protocol version', () => {
+    assert.match(doc, new RegExp(`describes protocol\\s+version ${PROTOCOL_VERSION} `));
+  });
+
+  test('every JSON example is a message the schemas accept, and every welcome has the current version', () => {
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    let count = 0;
+    for (const block of blocks) {
+      // A block is one message (maybe broken over lines) or one message per line.
+      let messages: unknown[];
+      try {
+        messages = [JSON.parse(block)];
+      } catch {
+        messages = block.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as unknown);
+      }
+      for (const msg of messages) {
+        count++;
+        assert.ok(checkServer.Check(msg) || checkClient.Check(msg), JSON.stringify(msg));
+        if ((msg as { type?: unknown }).type === 'welcome') assert.equal((msg as { protocol?: unknown }).protocol, PROTOCOL_VERSION);
+      }
+    }
+    assert.ok(count >= 20, `only ${count} examples found`);
+  });
+});
+
+/** Moves in `delta` whose step crosses an edge of the board (only possible where walls wrap). */
+function edgeCrossings(prev: GameState, delta: TickMessage): number {
+  const board = Board.of(prev.config);
+  let n = 0;
+  for (const [id, dir] of delta.moves ?? []) {
+    const head = prev.players.find((p) => p.id === id)!.snake!.body[0]!;
+    const x = board.x(head);
+    const y = board.y(head);
+    if ((dir === 0 && y === 0) || (dir === 1 && x === board.width - 1) || (dir === 2 && y === board.height - 1) || (dir === 3 && x === 0)) n++;
+  }
+  return n;
+}

@@ -1,13 +1,15 @@
 // From game states to messages: the full snapshot a joining client needs, and the per-tick
-// delta everyone else gets. The server calls these once per room per tick and sends the same
-// bytes to every socket; mirror.ts is the inverse that a client (or a bot) runs.
+// delta everyone else gets, section by section (sections.ts). The server calls these once per
+// room per tick and sends the same bytes to every socket; mirror.ts is the inverse that a
+// client (or a bot) runs.
 // The contract, tested for every tick of long random games: applying tickMessage(prev, next)
 // to a mirror of prev gives a mirror of next.
 // Tutorial: docs/tutorial/02-protocol.md
 
 import { Board } from '../board.js';
-import type { GameEvent, GameState } from '../rules/state.js';
+import type { GameEvent, GameState, Player } from '../rules/state.js';
 import type { SnapshotMessage, TickMessage, TopEntry } from './messages.js';
+import { SECTIONS, type TickDiff } from './sections.js';
 
 export function snapshotMessage(state: GameState, top: readonly TopEntry[]): SnapshotMessage {
   return {
@@ -23,8 +25,9 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
 }
 
 /**
- * The delta from `prev` to `next` (one step apart). `top` holds the top-scores lines to send
- * this tick, or null for none. Empty fields are left out to keep quiet ticks small.
+ * The delta from `prev` to `next` (one step apart): each section of sections.ts that has
+ * something to say, in table order. `top` holds the top-scores lines to send this tick, or null
+ * for none. Empty sections are left out to keep quiet ticks small.
  */
 export function tickMessage(
   prev: GameState,
@@ -32,54 +35,24 @@ export function tickMessage(
   events: readonly GameEvent[],
   top: readonly TopEntry[] | null,
 ): TickMessage {
-  const msg: TickMessage = { type: 'tick', tick: next.tick };
-  const joins: NonNullable<TickMessage['joins']> = [];
-  const leaves: number[] = [];
-  const deaths: NonNullable<TickMessage['deaths']> = [];
+  const before = new Map<number, Player>();
+  for (const p of prev.players) before.set(p.id, p);
   const spawned = new Set<number>();
-  for (const e of events) {
-    if (e.type === 'joined') joins.push({ id: e.id, name: e.name });
-    else if (e.type === 'left') leaves.push(e.id);
-    else if (e.type === 'died') deaths.push({ id: e.id, cause: e.cause, by: e.by });
-    else if (e.type === 'spawned') spawned.add(e.id);
+  for (const e of events) if (e.type === 'spawned') spawned.add(e.id);
+  const diff: TickDiff = {
+    prev,
+    next,
+    events,
+    board: Board.of(next.config),
+    was: next.players.map((p) => before.get(p.id)),
+    spawned,
+    top,
+  };
+  const msg: Record<string, unknown> = { type: 'tick', tick: next.tick };
+  for (const section of SECTIONS) {
+    const value = section.diff(diff);
+    if (value !== undefined) msg[section.key] = value;
   }
-
-  const board = Board.of(next.config);
-  const before = new Map(prev.players.map((p) => [p.id, p]));
-  const moves: [number, number, number][] = [];
-  const spawns: NonNullable<TickMessage['spawns']> = [];
-  const scores: [number, number, number][] = [];
-  for (const p of next.players) {
-    const old = before.get(p.id);
-    if (p.snake) {
-      if (spawned.has(p.id)) spawns.push({ id: p.id, body: [...p.snake.body] });
-      else if (old?.snake) {
-        const step = board.dirBetween(old.snake.body[0]!, p.snake.body[0]!);
-        if (step === null) throw new Error(`player ${p.id}'s head did not move one cell`);
-        moves.push([p.id, step, old.snake.body.length + 1 - p.snake.body.length]);
-      }
-    }
-    const oldScore = old ? old.score : 0;
-    const oldBest = old ? old.best : 0;
-    if (p.score !== oldScore || p.best !== oldBest) scores.push([p.id, p.score, p.best]);
-  }
-
-  const food: [number, number][] = [];
-  const eaten: number[] = [];
-  // step() hands on the same Map when no food changed: then there is nothing to compare.
-  if (next.food !== prev.food) {
-    for (const [cell, value] of prev.food) if (next.food.get(cell) !== value) eaten.push(cell);
-    for (const [cell, value] of next.food) if (prev.food.get(cell) !== value) food.push([cell, value]);
-  }
-
-  if (moves.length) msg.moves = moves;
-  if (joins.length) msg.joins = joins;
-  if (leaves.length) msg.leaves = leaves;
-  if (deaths.length) msg.deaths = deaths;
-  if (spawns.length) msg.spawns = spawns;
-  if (scores.length) msg.scores = scores;
-  if (food.length) msg.food = food;
-  if (eaten.length) msg.eaten = eaten;
-  if (top) msg.top = [...top];
-  return msg;
+  // The fields are exactly the table's keys with the values its rows produced: TickMessage's shape.
+  return msg as TickMessage;
 }

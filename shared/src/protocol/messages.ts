@@ -1,13 +1,16 @@
 // Every message snakepit sends or accepts, defined once as a schema; the TypeScript types are
 // derived from the schemas, so the validator and the compiler can never disagree.
-// Messages are discriminated unions on `type`. Every server message carries `tick`.
+// Messages are discriminated unions on `type`. Every server message carries `tick`. The tick
+// message's fields come from the section table (sections.ts).
 // The encodings (JSON, binary) live behind codec.ts; docs/protocol.md shows each with an example.
 // Tutorial: docs/tutorial/02-protocol.md
 
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TOptional, Type } from '@sinclair/typebox';
 import { WALL_MODES } from '../board.js';
+import { FOOD_MAX, FOOD_MIN } from '../constants.js';
 import { DIR_NAMES } from '../grid.js';
-import { DEATH_CAUSES, ERROR_CODES, type ErrorCode } from './codes.js';
+import { ERROR_CODES, type ErrorCode } from './codes.js';
+import { TICK_SECTIONS } from './sections.js';
 
 const Id = Type.Integer({ minimum: 0 });
 const Cell = Type.Integer({ minimum: 0 });
@@ -42,22 +45,28 @@ export type TurnMessage = Static<typeof TurnMessage>;
 
 // ---- server -> client ---------------------------------------------------------------------
 
+const Score = Type.Integer({ minimum: 0 });
+
 export const PlayerView = Type.Object({
   id: Id,
   name: Type.String(),
-  score: Type.Integer({ minimum: 0 }),
-  best: Type.Integer({ minimum: 0 }),
+  score: Score,
+  best: Score,
   alive: Type.Boolean(),
 });
 export type PlayerView = Static<typeof PlayerView>;
 
-/** A snake's cells, head first; its facing is the step from body[1] to body[0]. */
-export const SnakeView = Type.Object({ id: Id, body: Type.Array(Cell) });
+/**
+ * A snake's cells, head first; its facing is the step from body[1] to body[0]. Every real body is
+ * a chain of neighbouring cells on the board (across the edge where the walls wrap).
+ */
+export const SnakeView = Type.Object({ id: Id, body: Type.Array(Cell, { minItems: 1 }) });
 export type SnakeView = Static<typeof SnakeView>;
 
-const Cause = Type.Union(DEATH_CAUSES.map((c) => Type.Literal(c)));
+/** Food on a cell: [cell, value], the value a digit FOOD_MIN..FOOD_MAX. */
+const FoodItem = Type.Tuple([Cell, Type.Integer({ minimum: FOOD_MIN, maximum: FOOD_MAX })]);
 
-export const TopEntry = Type.Object({ name: Type.String(), score: Type.Integer({ minimum: 0 }) });
+export const TopEntry = Type.Object({ name: Type.String(), score: Score });
 export type TopEntry = Static<typeof TopEntry>;
 
 /** The board: its size in cells and what its edge does (board.ts). */
@@ -90,44 +99,27 @@ export const SnapshotMessage = Type.Object({
   board: BoardView,
   players: Type.Array(PlayerView),
   snakes: Type.Array(SnakeView),
-  food: Type.Array(Type.Tuple([Cell, Type.Integer()])),
+  /** Sorted by cell. */
+  food: Type.Array(FoodItem),
   stones: Type.Array(Cell),
   top: Type.Array(TopEntry),
 });
 export type SnapshotMessage = Static<typeof SnapshotMessage>;
 
+/** What the tick sections (sections.ts) build their schemas from. */
+const kit = { Type, Id, Cell, Score, FoodItem, SnakeView, TopEntry };
+export type SchemaKit = typeof kit;
+
+type SectionSchemas = { [S in (typeof TICK_SECTIONS)[number] as S['key']]: TOptional<ReturnType<S['schema']>> };
+
 /**
- * What changed in one tick. Every field but type and tick is left out when empty.
- * Applying it to the snapshot of tick-1 gives the snapshot of tick (see mirror.ts).
+ * What changed in one tick: one optional field per section of sections.ts, in its order, each
+ * left out when empty. Applying it to the snapshot of tick-1 gives the snapshot of tick (mirror.ts).
  */
 export const TickMessage = Type.Object({
   type: Type.Literal('tick'),
   tick: Tick,
-  /**
-   * Live snakes that moved: [id, direction of the step (0 up, 1 right, 2 down, 3 left), tail
-   * cells dropped (0 while growing, else 1)]. The new head is the old head's neighbour that way.
-   */
-  moves: Type.Optional(Type.Array(Type.Tuple([Id, Type.Integer({ minimum: 0, maximum: 3 }), Type.Integer({ minimum: 0 })]))),
-  /** Players who arrived: they have no snake until a `spawns` entry. */
-  joins: Type.Optional(Type.Array(Type.Object({ id: Id, name: Type.String() }))),
-  /** Players who left the room (their snakes vanish). */
-  leaves: Type.Optional(Type.Array(Id)),
-  /** Snakes that died this tick, and how. */
-  deaths: Type.Optional(Type.Array(Type.Object({ id: Id, cause: Cause, by: Type.Union([Id, Type.Null()]) }))),
-  /** New snakes, whole. */
-  spawns: Type.Optional(Type.Array(SnakeView)),
-  /** Score changes: [id, score, best]. */
-  scores: Type.Optional(Type.Array(Type.Tuple([Id, Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })]))),
-  /** Food that appeared: [cell, value]. */
-  food: Type.Optional(Type.Array(Type.Tuple([Cell, Type.Integer()]))),
-  /** Cells whose food is gone (eaten). */
-  eaten: Type.Optional(Type.Array(Cell)),
-  /**
-   * Lines of the room's top-scores table that are new or higher since the table was last sent
-   * (at most about once a second). Record each into your copy (TopScores.record): the lines they
-   * push off the bottom fall away by themselves.
-   */
-  top: Type.Optional(Type.Array(TopEntry)),
+  ...(Object.fromEntries(TICK_SECTIONS.map((s) => [s.key, Type.Optional(s.schema(kit))])) as SectionSchemas),
 });
 export type TickMessage = Static<typeof TickMessage>;
 

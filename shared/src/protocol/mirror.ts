@@ -5,10 +5,10 @@
 // Tutorial: docs/tutorial/02-protocol.md
 
 import { Board } from '../board.js';
-import type { Dir } from '../grid.js';
 import type { DeathCause } from '../rules/state.js';
 import { TopScores } from '../top-scores.js';
 import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
+import { SECTIONS } from './sections.js';
 
 export interface MirrorSnake {
   /** Cells, head first. */
@@ -76,42 +76,17 @@ export class WorldMirror {
       s.moved = false;
       s.trimmed = [];
     }
-    for (const id of msg.leaves ?? []) {
-      this.players.delete(id);
-      this.snakes.delete(id);
+    // Each present section, in table order (sections.ts says how each applies).
+    const fields = msg as Readonly<Record<string, unknown>>;
+    for (const section of SECTIONS) {
+      const value = fields[section.key];
+      if (value !== undefined) section.apply(this, value);
     }
-    for (const { id, name } of msg.joins ?? []) {
-      this.players.set(id, { id, name, score: 0, best: 0, alive: false });
-    }
-    for (const { id, cause } of msg.deaths ?? []) {
-      const snake = this.snakes.get(id);
-      this.deaths.push({ id, cause, body: snake ? snake.body : [] });
-      this.snakes.delete(id);
-      const p = this.players.get(id);
-      if (p) p.alive = false;
-    }
-    for (const [id, dir, trim] of msg.moves ?? []) {
-      const s = this.snakes.get(id);
-      if (!s) continue;
-      s.body.unshift(this.board.neighbour(s.body[0]!, dir as Dir));
-      s.moved = true;
-      s.trimmed = trim > 0 ? s.body.splice(s.body.length - trim, trim).reverse() : [];
-    }
-    for (const { id, body } of msg.spawns ?? []) {
-      this.snakes.set(id, { body: [...body], moved: false, trimmed: [] });
-      const p = this.players.get(id);
-      if (p) p.alive = true;
-    }
-    for (const [id, score, best] of msg.scores ?? []) {
-      const p = this.players.get(id);
-      if (p) {
-        p.score = score;
-        p.best = best;
-      }
-    }
-    for (const cell of msg.eaten ?? []) this.food.delete(cell);
-    for (const [cell, value] of msg.food ?? []) this.food.set(cell, value);
-    for (const line of msg.top ?? []) this.#top.record(line.name, line.score);
+  }
+
+  /** Records a line of the top-scores table (a tick's `top` section). */
+  recordTop(line: TopEntry): void {
+    this.#top.record(line.name, line.score);
   }
 
   /** The mirror as a snapshot message: what the server would send for this tick. */

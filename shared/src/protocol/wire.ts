@@ -10,6 +10,8 @@ import type { ServerMessage } from './messages.js';
 
 export const WIRE_FORMATS = { binary: binaryCodec, json: jsonCodec } as const satisfies Record<string, Codec>;
 export type WireFormat = keyof typeof WIRE_FORMATS;
+/** The formats a connection may ask for, for settings and messages. */
+export const WIRE_FORMAT_NAMES = Object.keys(WIRE_FORMATS) as readonly WireFormat[];
 
 export function isWireFormat(value: string): value is WireFormat {
   return Object.hasOwn(WIRE_FORMATS, value);
