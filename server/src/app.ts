@@ -5,6 +5,7 @@
 // Tutorial: docs/tutorial/03-server.md
 
 import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import websocket, { type WebsocketPluginOptions } from '@fastify/websocket';
@@ -14,7 +15,7 @@ import type { Config } from './config.js';
 import { Heartbeat } from './heartbeat.js';
 import { createMetrics, metricsRoutes } from './metrics.js';
 import { type RegistryOptions, RoomRegistry } from './rooms/registry.js';
-import { CLOSE } from './rooms/room.js';
+import { CLOSE } from './transport.js';
 import { benchRoutes } from './routes/bench.js';
 import { clientRoutes } from './routes/client.js';
 import { httpRoutes } from './routes/http.js';
@@ -63,7 +64,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // connections are cut when the server closes.
     return503OnClosing: false,
     forceCloseConnections: true,
-  });
+  })
+    // Route schemas are TypeBox schemas, and a route's query and reply types follow from them.
+    // The provider does not cross plugin boundaries by itself: a route plugin is typed
+    // FastifyPluginAsyncTypebox (routes/http.ts) or calls app.withTypeProvider<TypeBoxTypeProvider>().
+    .withTypeProvider<TypeBoxTypeProvider>();
 
   const stats = new ServerStats();
   const store = new TopScoreStore(options.memoryOnly ? null : config.dataDir, app.log);

@@ -6,8 +6,9 @@
 // Tutorial: docs/tutorial/03-server.md
 
 import { parseClientMessage } from '@snakepit/shared/validate';
-import { CLOSE, type Peer, type Room } from './rooms/room.js';
+import type { Room } from './rooms/room.js';
 import type { ServerStats } from './stats.js';
+import { CLOSE, type Peer } from './transport.js';
 
 /** Invalid (but well-formed) messages a socket may send before it is closed. */
 export const MAX_INVALID_MESSAGES = 5;

@@ -4,11 +4,13 @@
 // so a silent peer is gone within two intervals. The timer only runs while there are sockets:
 // an idle server schedules nothing.
 // The sockets are split into slices pinged one after another across the interval, not all at
-// once: 5,000 pings in one go held the event loop for tens of milliseconds, and every room
-// ticking at that moment was late (bench: lateness p99 at 3,000 bots).
+// once: thousands of pings in one go hold the event loop long enough to make every room ticking
+// at that moment late (tick lateness p99 in `npm run bench -- --scenario capacity`).
+// Time comes from a Clock (the real one by default), so tests run it on a fake clock.
 // Tutorial: docs/tutorial/03-server.md
 
 import type { WebSocket } from 'ws';
+import { type Clock, realClock } from './rooms/loop.js';
 
 /** Shortest gap, in ms, between two slices. */
 const SLICE_MS = 100;
@@ -18,15 +20,25 @@ export class Heartbeat {
   /** For each slice, its sockets and whether each answered its last ping. */
   readonly #slices: Map<WebSocket, boolean>[];
   #count = 0;
-  #timer: ReturnType<typeof setInterval> | null = null;
+  /** The one pending slice timer, or null while there are no sockets. */
+  #timer: unknown = null;
+  readonly #sliceMs: number;
+  readonly #beatNow = () => {
+    this.#timer = this.clock.schedule(this.#beatNow, this.#sliceMs);
+    this.#beat();
+  };
   #next = 0;
   #assign = 0;
   /** Sockets terminated for not answering, since the server began. */
   terminated = 0;
 
-  constructor(readonly intervalMs: number) {
+  constructor(
+    readonly intervalMs: number,
+    private readonly clock: Clock = realClock,
+  ) {
     const slices = Math.max(1, Math.min(MAX_SLICES, Math.floor(intervalMs / SLICE_MS)));
     this.#slices = Array.from({ length: slices }, () => new Map());
+    this.#sliceMs = intervalMs / slices;
   }
 
   watch(socket: WebSocket): void {
@@ -38,11 +50,11 @@ export class Heartbeat {
       slice.delete(socket);
       if (--this.#count === 0) this.stop();
     });
-    this.#timer ??= setInterval(() => this.#beat(), this.intervalMs / this.#slices.length);
+    this.#timer ??= this.clock.schedule(this.#beatNow, this.#sliceMs);
   }
 
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    if (this.#timer !== null) this.clock.cancel(this.#timer);
     this.#timer = null;
   }
 

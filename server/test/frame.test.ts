@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { unframe, wsFrame } from '../src/frame.ts';
+import { unframe, wsFrame } from '../src/transport.ts';
 
 test('wsFrame and unframe agree for every payload size class', () => {
   for (const n of [0, 1, 125, 126, 127, 65535, 65536, 70000]) {

@@ -7,7 +7,9 @@ import { type AppOptions, buildApp } from '../src/app.ts';
 import { type Config, testConfig } from '../src/config.ts';
 
 export async function startServer(t: TestContext, overrides: Partial<Config> = {}, options: AppOptions = { seed: 1, memoryOnly: true }) {
-  const app = await buildApp(testConfig({ clientDir: null, ...overrides }), options);
+  // The overload guard is off unless a test is about it: on a busy machine it would otherwise
+  // refuse the very connections a test is about (with 503, which is right, but not the test).
+  const app = await buildApp(testConfig({ clientDir: null, maxEventLoopDelayMs: 0, ...overrides }), options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   // Idempotent: a test may close early (to restart, say); the after-hook then does nothing.
   let closing: Promise<void> | null = null;
@@ -18,6 +20,9 @@ export async function startServer(t: TestContext, overrides: Partial<Config> = {
   const base = `http://127.0.0.1:${address.port}`;
   return { app, close, base, ws: (room?: string) => `ws://127.0.0.1:${address.port}/ws${room === undefined ? '' : `?room=${room}`}` };
 }
+
+/** How long a test waits for a message before it calls the wait a hang, in ms. */
+export const WAIT_MS = 10_000;
 
 /** A WebSocket client that keeps every message and mirrors the room it watches. */
 export class TestClient {
@@ -59,11 +64,14 @@ export class TestClient {
     this.ws.send(typeof msg === 'object' && !Buffer.isBuffer(msg) ? JSON.stringify(msg) : msg);
   }
 
-  /** Resolves with the first message (from index `from`) matching `pred`; rejects after `ms`. */
+  /**
+   * Resolves with the first message (from index `from`) matching `pred`; rejects after `ms`
+   * (a hang detector, generous so that a busy machine does not trip it).
+   */
   async next<T extends ServerMessage['type']>(
     type: T,
     pred: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
-    ms = 3000,
+    ms = WAIT_MS,
     from = 0,
   ): Promise<Extract<ServerMessage, { type: T }>> {
     return this.until(() => {
@@ -76,7 +84,7 @@ export class TestClient {
   }
 
   /** Resolves once `probe` returns a value, re-checking after every message; rejects after `ms`. */
-  until<R>(probe: () => R | undefined, ms = 3000, what = 'condition not met'): Promise<R> {
+  until<R>(probe: () => R | undefined, ms = WAIT_MS, what = 'condition not met'): Promise<R> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
       const check = () => {
@@ -105,4 +113,16 @@ export async function connect(url: string): Promise<TestClient> {
   const c = new TestClient(url);
   await c.opened;
   return c;
+}
+
+/**
+ * Resolves once `probe()` is true, checking every few ms; rejects after `ms` (a hang detector,
+ * generous so a busy machine cannot trip it: assert on what happened, not on how fast).
+ */
+export async function waitFor(probe: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const started = performance.now();
+  while (!probe()) {
+    if (performance.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

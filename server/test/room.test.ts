@@ -1,12 +1,14 @@
-// A room by hand: fake peers, tick() called directly, no clock and no sockets.
+// A room by hand: fake peers, tick() called directly, no clock and no sockets. The registry's
+// loops run on a fake clock.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_RULES, type ServerMessage, WorldMirror, binaryCodec, jsonCodec, step } from '@snakepit/shared';
-import { type Peer, Room, type RoomOptions } from '../src/rooms/room.ts';
+import { Board, DEFAULT_RULES, type GameEvent, type ServerMessage, WorldMirror, binaryCodec, jsonCodec, step } from '@snakepit/shared';
+import { Room, type RoomOptions } from '../src/rooms/room.ts';
 import { RoomRegistry } from '../src/rooms/registry.ts';
 import { testConfig } from '../src/config.ts';
-import { unframe } from '../src/frame.ts';
+import { type Peer, unframe } from '../src/transport.ts';
+import { FakeClock } from './fake-clock.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -111,7 +113,13 @@ test('join and leave within one tick leave no ghost player', () => {
   room.remove(a);
   room.tick();
   assert.equal(room.state.players.length, 0);
-  assert.deepEqual(room.info(), { id: 'r', players: 0, spectators: 1, tick: 1 });
+  assert.deepEqual(room.info(), {
+    id: 'r',
+    players: 0,
+    spectators: 1,
+    tick: 1,
+    settings: { width: DEFAULT_RULES.width, height: DEFAULT_RULES.height, walls: 'solid', tickRate: 10, stones: DEFAULT_RULES.stones },
+  });
 });
 
 test('joining twice, turning before joining and a bad name are refused with reasons', () => {
@@ -143,15 +151,17 @@ test('turns beyond the queue limit are dropped before they reach the rules', () 
   assert.deepEqual(seen, [0, 2]);
 });
 
-test('a room whose tick throws closes itself alone: members told, loop stopped, registry cleared', async () => {
+test('a room whose tick throws closes itself alone: members told, loop stopped, registry cleared', () => {
   const failing: typeof step = () => {
     throw new Error('boom');
   };
   const logged: { obj: { room?: string }; msg: string }[] = [];
+  const clock = new FakeClock();
   const registry = new RoomRegistry({
     config: testConfig({ tickRate: 50 }),
     log: { ...quiet, error: (obj: object, msg: string) => logged.push({ obj, msg }) },
     step: (id) => (id === 'doomed' ? failing : undefined),
+    clock,
   });
   const doomed = new FakePeer();
   const fine = new FakePeer();
@@ -159,7 +169,7 @@ test('a room whose tick throws closes itself alone: members told, loop stopped, 
   const fineRoom = registry.join('fine', fine);
   assert.ok(doomedRoom.ok && fineRoom.ok);
   const fineTicks = () => fine.messages().filter((m) => m.type === 'tick').length;
-  while (doomed.closedWith === null) await new Promise((r) => setTimeout(r, 20));
+  clock.advance(40); // two intervals at 50 ticks a second: every room has had its turn
   assert.deepEqual(doomed.closedWith, { code: 1011, reason: 'room error' });
   assert.ok(doomed.messages().some((m) => m.type === 'error' && m.code === 'room-error'));
   assert.equal(doomedRoom.room.running, false);
@@ -167,11 +177,13 @@ test('a room whose tick throws closes itself alone: members told, loop stopped, 
   assert.equal(logged.length, 1);
   assert.equal(logged[0]!.obj.room, 'doomed', 'the error is logged with the room id');
   const ticksThen = fineTicks();
-  while (fineTicks() < ticksThen + 3) await new Promise((r) => setTimeout(r, 20));
+  clock.advance(60);
+  assert.equal(fineTicks(), ticksThen + 3, 'the other room ticked on, every 20 ms');
   assert.equal(fineRoom.room.running, true);
   registry.leave(fineRoom.room, fine);
   assert.equal(registry.size, 0);
   assert.equal(fineRoom.room.running, false);
+  assert.equal(clock.pending, 0, 'no timer left');
 });
 
 test('the registry starts a loop on the first join, once, and stops it on the last leave', () => {
@@ -250,4 +262,111 @@ test('top-score changes reach everyone within a second, not on every bite', () =
   }
   assert.ok(room.topScores.table.length > 0);
   assert.deepEqual(mirror.top, room.topScores.table);
+});
+
+// ---- rooms with their own settings ------------------------------------------------------------
+
+test('a new room takes its creator\'s choices; a later join with other choices finds it unchanged', () => {
+  const clock = new FakeClock();
+  const registry = new RoomRegistry({ config: testConfig({ tickRate: 10 }), log: quiet, clock });
+  const a = new FakePeer();
+  const made = registry.join('custom', a, jsonCodec, { size: 's', walls: 'wrap', speed: 15, stones: 'some' });
+  assert.ok(made.ok);
+  const expected = { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: Math.floor((40 * 27) / 80) };
+  assert.deepEqual(made.room.settings, expected);
+  assert.equal(made.room.state.stones.length, expected.stones);
+  const welcome = a.messages()[0]!;
+  assert.ok(welcome.type === 'welcome');
+  assert.deepEqual(welcome.board, { width: 40, height: 27, walls: 'wrap' });
+  assert.equal(welcome.tickRate, 15);
+  assert.equal(welcome.stones, expected.stones);
+
+  const b = new FakePeer();
+  const again = registry.join('custom', b, jsonCodec, { size: 'l', walls: 'solid', speed: 5 });
+  assert.ok(again.ok && again.room === made.room);
+  assert.deepEqual(again.room.settings, expected);
+  assert.deepEqual(registry.list()[0]!.settings, expected);
+
+  // The loop runs at the room's own rate: 15 ticks in a second, not the server's 10.
+  const ticks = () => a.messages().filter((m) => m.type === 'tick').length;
+  clock.advance(2010); // off the 66.7 ms grid, so the window below holds whole intervals
+  const before = ticks();
+  clock.advance(1000);
+  assert.equal(ticks() - before, 15);
+
+  // No choice: the server's defaults.
+  const plain = registry.join('plain', new FakePeer());
+  assert.ok(plain.ok);
+  assert.deepEqual(plain.room.settings, { width: 60, height: 40, walls: 'solid', tickRate: 10, stones: 0 });
+  registry.closeAll(1001, 'bye');
+  assert.equal(clock.pending, 0);
+});
+
+test('a server default that cannot make a game refuses the connection with a reason, and nothing breaks', () => {
+  const logged: string[] = [];
+  // 1,000 stones on a 60x40 board (at most 240): the configuration check should have refused it.
+  const registry = new RoomRegistry({ config: testConfig({ stones: 1000 }), log: { ...quiet, error: (_o: object, msg: string) => logged.push(msg) } });
+  const peer = new FakePeer();
+  const refused = registry.join('x', peer);
+  assert.equal(refused.ok, false);
+  assert.ok(!refused.ok && refused.code === 'room-error');
+  assert.match((refused as { reason: string }).reason, /room "x" could not be created: 1000 stones do not fit a 60x40 board/);
+  assert.equal(registry.size, 0);
+  assert.deepEqual(logged, ['could not create a room']);
+  assert.equal(peer.sent.length, 0);
+  // A chosen size computes stones that fit, so the same server can still make rooms.
+  const chosen = registry.join('y', peer, jsonCodec, { size: 'm' });
+  assert.ok(chosen.ok);
+  registry.closeAll(1001, 'bye');
+});
+
+/** Ticks `room` until its only player's head has moved `n` times, returning the heads and events. */
+function drive(room: Room, n: number): { heads: number[]; events: GameEvent['type'][] } {
+  const heads: number[] = [];
+  const events: GameEvent['type'][] = [];
+  for (let i = 0; i < n; i++) {
+    const before = room.state;
+    room.tick();
+    const snake = room.state.players[0]?.snake;
+    if (!snake) {
+      events.push('died');
+      break;
+    }
+    if (before.players[0]?.snake) heads.push(snake.body[0]!);
+  }
+  return { heads, events };
+}
+
+test('on a wrapping board a snake runs off one edge and comes in at the other, alive', () => {
+  for (const walls of ['wrap', 'solid'] as const) {
+    const rules = { ...DEFAULT_RULES, width: 12, height: 10, walls, foodBase: 0, foodPerSnake: 0, stones: 0 };
+    const room = makeRoom({ rules, seed: 7 });
+    const p = new FakePeer();
+    room.add(p);
+    room.receive(p, { type: 'join', name: 'ann' });
+    room.tick();
+    const board = Board.of(rules);
+    const start = room.state.players[0]!.snake!;
+    // Straight on for longer than the board is wide or tall: it must meet an edge.
+    const { heads, events } = drive(room, 15);
+    if (walls === 'solid') {
+      assert.deepEqual(events, ['died'], 'a solid edge kills');
+      continue;
+    }
+    assert.deepEqual(events, [], 'never died');
+    const path = [start.body[0]!, ...heads];
+    const jumps = path.slice(1).filter((cell, i) => {
+      const prev = path[i]!;
+      return Math.abs(board.x(cell) - board.x(prev)) > 1 || Math.abs(board.y(cell) - board.y(prev)) > 1;
+    });
+    assert.ok(jumps.length >= 1, `crossed an edge: ${path.map((c) => `${board.x(c)},${board.y(c)}`).join(' ')}`);
+    for (let i = 1; i < path.length; i++) assert.equal(board.distance(path[i - 1]!, path[i]!), 1, 'one cell a tick, across the edge too');
+    // What the client mirrors agrees with the room.
+    const mirror = new WorldMirror();
+    for (const m of p.messages()) {
+      if (m.type === 'snapshot') mirror.applySnapshot(m);
+      else if (m.type === 'tick') mirror.applyTick(m);
+    }
+    assert.deepEqual([...mirror.snakes.values()][0]!.body, [...room.state.players[0]!.snake!.body]);
+  }
 });

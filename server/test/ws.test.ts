@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@snakepit/shared';
 import { MAX_INVALID_MESSAGES } from '../src/connection.ts';
-import { TestClient, connect, startServer } from './helpers.ts';
+import { TestClient, connect, startServer, waitFor } from './helpers.ts';
 
 const names = (c: TestClient) => [...c.mirror.players.values()].map((p) => p.name).sort();
 
@@ -16,8 +16,7 @@ test('two clients join one room and both receive ticks listing both players', as
   const welcome = await ann.next('welcome');
   assert.equal(welcome.protocol, PROTOCOL_VERSION);
   assert.equal(welcome.room, 'pit');
-  assert.equal(welcome.width, 60);
-  assert.equal(welcome.height, 40);
+  assert.deepEqual(welcome.board, { width: 60, height: 40, walls: 'solid' });
   await ann.next('snapshot');
 
   ann.send({ type: 'join', name: 'ann' });
@@ -79,8 +78,7 @@ test('/api/rooms shows rooms live; after everyone leaves it is empty and no loop
 
   await Promise.all([ann.close(), bob.close(), watcher.close()]);
   // The server sees the closes a moment after the clients do.
-  for (let i = 0; i < 100 && app.rooms.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(app.rooms.size, 0);
+  await waitFor(() => app.rooms.size === 0, 'every room is deleted');
   assert.equal(pit.running, false);
   assert.deepEqual(await (await fetch(`${base}/api/rooms`)).json(), []);
   const timersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -225,7 +223,67 @@ test('resync gets a full snapshot with the next tick', async (t) => {
   await c.next('tick');
   const from = c.messages.length;
   c.send({ type: 'resync' });
-  const snap = await c.next('snapshot', () => true, 3000, from);
+  const snap = await c.next('snapshot', () => true, undefined, from);
   assert.ok(snap.tick > 0);
   await c.close();
+});
+
+// ---- rooms with their own settings ------------------------------------------------------------
+
+/** The HTTP status a WebSocket upgrade of `url` got (101 when it opened). */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const client = new WebSocket(url);
+    client.once('unexpected-response', (_req, r) => {
+      resolve(r.statusCode ?? 0);
+      client.terminate();
+    });
+    client.once('open', () => {
+      resolve(101);
+      client.close();
+    });
+    client.once('error', () => undefined);
+  });
+}
+
+test('?size=s&walls=wrap&speed=15 makes a 40x27 wrapping room at 15 ticks a second, and /api/rooms says so', async (t) => {
+  const { base, ws } = await startServer(t);
+  const c = await connect(`${ws('custom')}&size=s&walls=wrap&speed=15`);
+  const welcome = await c.next('welcome');
+  assert.deepEqual(welcome.board, { width: 40, height: 27, walls: 'wrap' });
+  assert.equal(welcome.tickRate, 15);
+  assert.equal(welcome.stones, 0, 'a chosen size without stones has none');
+  const rooms = (await (await fetch(`${base}/api/rooms`)).json()) as { id: string; settings: unknown }[];
+  assert.deepEqual(rooms.map((r) => [r.id, r.settings]), [['custom', { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: 0 }]]);
+  await c.close();
+});
+
+test('a bad room setting is refused with 400 bad-settings before the upgrade, with a reason', async (t) => {
+  const { app, base, ws } = await startServer(t);
+  for (const query of ['size=xl', 'speed=12', 'walls=bouncy', 'stones=lots', 'size=s&size=m']) {
+    const plain = await fetch(`${base}/ws?room=bad&${query}`);
+    assert.equal(plain.status, 400, query);
+    const body = (await plain.json()) as { error: string; message: string };
+    assert.equal(body.error, 'bad-settings', query);
+    assert.match(body.message, /must be one of/, query);
+    assert.equal(await upgradeStatus(`${ws('bad')}&${query}`), 400, query);
+  }
+  const xl = (await (await fetch(`${base}/ws?room=bad&size=xl`)).json()) as { message: string };
+  assert.equal(xl.message, 'size must be one of s, m, l, not "xl"');
+  assert.equal(app.rooms.size, 0, 'no room was made');
+});
+
+test('a second socket with other settings joins the existing room, which keeps its own', async (t) => {
+  const { app, ws } = await startServer(t);
+  const first = await connect(`${ws('mine')}&size=l&speed=5&stones=some`);
+  const made = await first.next('welcome');
+  const second = await connect(`${ws('mine')}&size=s&walls=wrap&speed=15&stones=off`);
+  const joined = await second.next('welcome');
+  assert.deepEqual(joined.board, { width: 90, height: 60, walls: 'solid' });
+  assert.equal(joined.tickRate, 5);
+  assert.equal(joined.stones, Math.floor((90 * 60) / 80));
+  assert.deepEqual(joined, { ...made, tick: joined.tick }, 'the same room, described the same way');
+  assert.equal(app.rooms.size, 1);
+  assert.equal(app.rooms.get('mine')!.info().spectators, 2);
+  await Promise.all([first.close(), second.close()]);
 });

@@ -1,15 +1,27 @@
 // Every live room, by id. join() gets or creates a room and starts its loop on the first
 // member; leave() deletes the room and stops its loop the moment its last member goes: no
-// timer, interval or listener is left behind, which the server tests check.
+// timer, interval or listener is left behind, which the server tests check. A new room runs
+// with its creator's choices, the rest from the server's configuration, fixed for its life.
 // Rooms share nothing, which is what lets them spread over processes later (see README).
 // Tutorial: docs/tutorial/03-server.md
 
 import { randomInt } from 'node:crypto';
-import { type Codec, FOOD_BASE, FOOD_PER_SNAKE, type RulesConfig } from '@snakepit/shared';
+import {
+  type Codec,
+  type ErrorCode,
+  FOOD_BASE,
+  FOOD_PER_SNAKE,
+  type RoomChoice,
+  type RoomSettings,
+  type RulesConfig,
+  resolveSettings,
+} from '@snakepit/shared';
 import type { Config } from '../config.js';
 import { ServerStats } from '../stats.js';
 import type { TopScoreStore } from '../store.js';
-import { type Peer, Room, type RoomInfo, type RoomLog, type RoomOptions } from './room.js';
+import type { Peer } from '../transport.js';
+import type { Clock } from './loop.js';
+import { Room, type RoomInfo, type RoomLog, type RoomOptions } from './room.js';
 
 export interface RegistryOptions {
   readonly config: Config;
@@ -21,22 +33,28 @@ export interface RegistryOptions {
   readonly step?: (roomId: string) => RoomOptions['step'];
   /** Keeps each room's top scores beyond the room's life. */
   readonly store?: TopScoreStore;
+  /** Every room loop's time and timer (a fake clock in tests). */
+  readonly clock?: Clock;
 }
 
 /**
- * Rooms tick in PHASE_SLOTS groups spread evenly over the tick interval (5 ms apart at 10 ticks
- * a second), new rooms taking the slots in turn. A group's rooms tick one after another in one
- * wake-up of the event loop, so the last is late by the group's work (at 0.12 ms a tick, 25
- * rooms take 3 ms; at 500 rooms a group's 6 ms runs into the next group's turn). One moment per
- * room instead cost a wake-up per room; one moment for all made the last room wait for all.
+ * Rooms tick in PHASE_SLOTS groups spread evenly over their tick interval, new rooms taking the
+ * slots in turn. A group's rooms tick one after another in one wake-up of the event loop, so the
+ * last is late by the group's work: few groups make big groups, and a big group's work runs
+ * into the next group's turn. One moment per room would cost a wake-up per room instead. The
+ * effect on tick lateness p99 shows in `npm run bench -- --scenario capacity`.
  */
 const PHASE_SLOTS = 20;
 
-export type JoinResult = { readonly ok: true; readonly room: Room } | { readonly ok: false; readonly reason: string };
+export type JoinResult =
+  | { readonly ok: true; readonly room: Room }
+  /** `server-busy`: try again later; `room-error`: the room could not be made (a server fault). */
+  | { readonly ok: false; readonly code: Extract<ErrorCode, 'server-busy' | 'room-error'>; readonly reason: string };
 
 export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
-  readonly #rules: RulesConfig;
+  /** What a room gets for every choice its creator left out: the server's configuration. */
+  readonly defaults: RoomSettings;
   readonly stats: ServerStats;
   #closing = false;
   /** Rooms created so far: the n-th takes phase slot n mod PHASE_SLOTS. */
@@ -45,13 +63,12 @@ export class RoomRegistry {
   constructor(private readonly options: RegistryOptions) {
     const { config } = options;
     this.stats = options.stats ?? new ServerStats();
-    this.#rules = Object.freeze({
+    this.defaults = Object.freeze({
       width: config.gridWidth,
       height: config.gridHeight,
-      maxPlayers: config.maxPlayersPerRoom,
+      walls: config.walls,
+      tickRate: config.tickRate,
       stones: config.stones,
-      foodBase: FOOD_BASE,
-      foodPerSnake: FOOD_PER_SNAKE,
     });
   }
 
@@ -88,28 +105,18 @@ export class RoomRegistry {
     return null;
   }
 
-  /** Adds `peer` to room `id`, creating the room (and starting its loop) if needed. */
-  join(id: string, peer: Peer, codec?: Codec): JoinResult {
+  /**
+   * Adds `peer` to room `id`. A room that does not exist yet is created with `choice` (the rest
+   * from the server's defaults) and its loop started; an existing room ignores `choice`.
+   */
+  join(id: string, peer: Peer, codec?: Codec, choice: RoomChoice = {}): JoinResult {
     const refusal = this.refusal(id);
-    if (refusal) return { ok: false, reason: refusal };
+    if (refusal) return { ok: false, code: 'server-busy', reason: refusal };
     let room = this.#rooms.get(id);
     if (!room) {
-      room = new Room({
-        id,
-        rules: this.#rules,
-        tickRate: this.options.config.tickRate,
-        seed: this.options.seed ?? randomInt(2 ** 32 - 1),
-        maxBufferedBytes: this.options.config.sendBufferMaxBytes,
-        maxSkippedTicks: Math.ceil(this.options.config.slowReaderTimeoutS * this.options.config.tickRate),
-        step: this.options.step?.(id),
-        log: this.options.log,
-        onFailed: (failed) => this.#delete(failed),
-        stats: this.stats,
-        top: this.options.store?.get(id),
-        onTopChanged: (r, table) => this.options.store?.set(r.id, table),
-      });
-      this.#rooms.set(id, room);
-      this.options.log.info({ room: id }, 'room created');
+      const made = this.#create(id, resolveSettings(choice, this.defaults));
+      if (!made.ok) return made;
+      room = made.room;
     }
     room.add(peer, codec);
     if (!room.running) room.start((this.#created++ % PHASE_SLOTS) / PHASE_SLOTS);
@@ -130,6 +137,47 @@ export class RoomRegistry {
       room.closeMembers(code, reason);
       this.#delete(room);
     }
+  }
+
+  #create(id: string, settings: RoomSettings): JoinResult {
+    const { config } = this.options;
+    // Frozen per room: the rules config is the room's Board (Board.of caches by this object).
+    const rules: RulesConfig = Object.freeze({
+      width: settings.width,
+      height: settings.height,
+      walls: settings.walls,
+      maxPlayers: config.maxPlayersPerRoom,
+      stones: settings.stones,
+      foodBase: FOOD_BASE,
+      foodPerSnake: FOOD_PER_SNAKE,
+    });
+    let room: Room;
+    try {
+      room = new Room({
+        id,
+        rules,
+        tickRate: settings.tickRate,
+        seed: this.options.seed ?? randomInt(2 ** 32 - 1),
+        maxBufferedBytes: config.sendBufferMaxBytes,
+        maxSkippedTicks: Math.ceil(config.slowReaderTimeoutS * settings.tickRate),
+        step: this.options.step?.(id),
+        log: this.options.log,
+        onFailed: (failed) => this.#delete(failed),
+        stats: this.stats,
+        top: this.options.store?.get(id),
+        onTopChanged: (r, table) => this.options.store?.set(r.id, table),
+        clock: this.options.clock,
+      });
+    } catch (err) {
+      // Only a server default the configuration check let through can get here (a chosen size
+      // computes stones that fit): refuse this connection, keep the server up.
+      this.options.log.error({ room: id, settings, err }, 'could not create a room');
+      const why = err instanceof Error ? err.message : String(err);
+      return { ok: false, code: 'room-error', reason: `room "${id}" could not be created: ${why}` };
+    }
+    this.#rooms.set(id, room);
+    this.options.log.info({ room: id, settings }, 'room created');
+    return { ok: true, room };
   }
 
   #delete(room: Room): void {

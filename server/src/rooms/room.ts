@@ -1,8 +1,8 @@
-// A room: one game, the sockets watching it, and the loop that advances it.
-// The room collects what its members send between ticks, and on each tick runs the pure
-// step() once, encodes the result once, and hands the same bytes to every member. A member
-// whose socket is not keeping up (its send buffer over a cap) is skipped rather than allowed
-// to slow the room, gets a full snapshot once it catches up, and is dropped if it never does.
+// A room: one game and the lifecycle around it. It collects what its members send between
+// ticks, and on each tick runs the pure step() once, turns the result into one message, and
+// hands that to its Broadcaster (broadcaster.ts), which delivers it through the transport
+// (transport.ts: framing, the encode-once cache, slow readers). The room never builds a frame
+// or touches a socket.
 // tick() is a plain synchronous method: tests call it by hand, no clock involved.
 // The loop starts with start() (the registry calls it on first join), never in the constructor.
 // Tutorial: docs/tutorial/03-server.md
@@ -13,6 +13,7 @@ import {
   type Dir,
   type ErrorCode,
   type GameState,
+  type RoomSettings,
   type RulesConfig,
   type ServerMessage,
   type SnapshotMessage,
@@ -30,18 +31,10 @@ import {
   step,
   tickMessage,
 } from '@snakepit/shared';
-import { wsFrame } from '../frame.js';
+import { Broadcaster } from '../broadcaster.js';
 import { ServerStats } from '../stats.js';
-import { Ticker, type TickTiming } from './loop.js';
-
-/** One connection as the room sees it: a socket, or a fake one in tests. */
-export interface Peer {
-  /** Sends one complete WebSocket frame (frame.ts); the same Buffer goes to every member. */
-  send(frame: Buffer): void;
-  /** Bytes accepted by send() but not yet written to the network. */
-  readonly bufferedAmount: number;
-  close(code: number, reason: string): void;
-}
+import { CLOSE, MAX_BUFFERED_BYTES, type Peer, type Recipient, SlowReaderPolicy } from '../transport.js';
+import { type Clock, Ticker, type TickTiming, realClock } from './loop.js';
 
 /** Just the logging calls a room makes (pino's, as Fastify provides). */
 export interface RoomLog {
@@ -53,13 +46,13 @@ export interface RoomLog {
 export interface RoomOptions {
   readonly id: string;
   readonly rules: RulesConfig;
-  /** Ticks per second. */
+  /** Ticks per second: the loop's rate, the top-score cadence and the slow-reader count follow it. */
   readonly tickRate: number;
   readonly seed: number;
   readonly log: RoomLog;
   /** A member whose send buffer holds more than this many bytes is skipped for the tick. */
   readonly maxBufferedBytes?: number;
-  /** A member skipped this many ticks in a row is dropped. */
+  /** A member skipped this many ticks in a row is dropped (default: ten seconds' worth). */
   readonly maxSkippedTicks?: number;
   /** Called after the room's tick threw and the room shut itself down. */
   readonly onFailed?: (room: Room, err: unknown) => void;
@@ -70,61 +63,33 @@ export interface RoomOptions {
   /** The room's top scores so far (from the store), and where changes go. */
   readonly top?: readonly TopEntry[];
   readonly onTopChanged?: (room: Room, table: readonly TopEntry[]) => void;
+  /** Where the loop's time and timer come from (a fake clock in tests). */
+  readonly clock?: Clock;
 }
 
-/** 64 KiB: about two seconds of ticks for a big room; a healthy socket holds far less. */
-export const MAX_BUFFERED_BYTES = 64 * 1024;
-
-/** A message as a ready WebSocket frame, and the size of its payload (for the counters). */
-interface Encoded {
-  readonly frame: Buffer;
-  readonly payloadBytes: number;
-}
-
-export function encode(codec: Codec, msg: ServerMessage): Encoded {
-  const out = codec.encodeServer(msg);
-  const payload = typeof out === 'string' ? Buffer.from(out) : out;
-  return { frame: wsFrame(payload, typeof out !== 'string'), payloadBytes: payload.length };
-}
-
-function cached(cache: Map<Codec, Encoded>, codec: Codec, msg: ServerMessage): Encoded {
-  let out = cache.get(codec);
-  if (!out) {
-    out = encode(codec, msg);
-    cache.set(codec, out);
-  }
-  return out;
-}
-
-/** Close codes the room uses (RFC 6455 section 7.4.1). */
-export const CLOSE = {
-  GOING_AWAY: 1001,
-  POLICY: 1008,
-  INTERNAL_ERROR: 1011,
-  TRY_AGAIN_LATER: 1013,
-} as const;
-
-interface Member {
-  readonly peer: Peer;
-  /** The wire format this member asked for; each format is encoded at most once per tick. */
-  readonly codec: Codec;
+/** A connection in the room: what delivery needs (Recipient), and who it plays as. */
+interface Member extends Recipient {
   playerId: number | null;
   /** Turns pressed since the last tick (at most MAX_QUEUED_TURNS; the rules cap them again). */
   turns: Dir[];
-  /** Set when a tick was skipped for this member: its next message must be a full snapshot. */
-  needsSnapshot: boolean;
-  skippedTicks: number;
 }
 
+/** What each client message does. A message type without a row here does not compile. */
+type Handlers = { [K in ClientMessage['type']]: (member: Member, msg: Extract<ClientMessage, { type: K }>) => void };
+
+/** A room as /api/rooms lists it. */
 export interface RoomInfo {
   readonly id: string;
   readonly players: number;
   readonly spectators: number;
   readonly tick: number;
+  readonly settings: RoomSettings;
 }
 
 export class Room {
   readonly id: string;
+  /** What the room runs with, fixed at creation (the rules' board and stones, the tick rate). */
+  readonly settings: RoomSettings;
   #state: GameState;
   readonly #members = new Map<Peer, Member>();
   readonly #byPlayer = new Map<number, Member>();
@@ -136,26 +101,53 @@ export class Room {
   readonly #topEvery: number;
   readonly stats: ServerStats;
   readonly #ticker: Ticker;
-  readonly #maxBuffered: number;
-  readonly #maxSkipped: number;
+  readonly #out: Broadcaster;
   #nextPlayerId = 1;
   #joins: { id: number; name: string }[] = [];
   #leaves: number[] = [];
   #respawns = new Set<number>();
   #failed = false;
+  /** Made once: the catch-up snapshot of the current state, for delivery to call when needed. */
+  readonly #snapshot = (): SnapshotMessage => snapshotMessage(this.#state, this.#top.table);
 
+  readonly #handlers = {
+    join: (member, msg) => this.#join(member, msg.name),
+    turn: (member, msg) => {
+      if (member.playerId === null) return this.sendError(member.peer, 'not-playing', 'join the game before steering');
+      if (member.turns.length < MAX_QUEUED_TURNS) member.turns.push(dirFromName(msg.dir));
+    },
+    respawn: (member) => {
+      if (member.playerId === null) return this.sendError(member.peer, 'not-playing', 'join the game before playing again');
+      this.#respawns.add(member.playerId);
+    },
+    // Served with the next tick: the snapshot is encoded once for everyone who needs it.
+    resync: (member) => {
+      member.needsSnapshot = true;
+    },
+  } satisfies Handlers;
+
+  /** Throws a RangeError if the rules do not make a game (e.g. more stones than fit the board). */
   constructor(private readonly options: RoomOptions) {
+    const { rules, tickRate } = options;
     this.id = options.id;
-    this.#state = createGame(options.rules, options.seed);
+    this.#state = createGame(rules, options.seed);
+    this.settings = Object.freeze({ width: rules.width, height: rules.height, walls: rules.walls, tickRate, stones: rules.stones });
     this.#top = new TopScores(options.top);
     this.#topSent = this.#top.table;
     // About once a second, and only the lines that changed: the leader's score changes on every
-    // bite, and re-sending the whole table each time was a third of a busy room's bytes.
-    this.#topEvery = Math.max(1, Math.round(options.tickRate));
+    // bite, and the whole table on every change would be a large share of a busy room's bytes.
+    this.#topEvery = Math.max(1, Math.round(tickRate));
     this.stats = options.stats ?? new ServerStats();
-    this.#maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
-    this.#maxSkipped = options.maxSkippedTicks ?? Math.ceil(options.tickRate * 10);
-    this.#ticker = new Ticker(1000 / options.tickRate, (timing) => this.tick(timing), (err) => this.#fail(err));
+    this.#out = new Broadcaster(
+      this.stats,
+      new SlowReaderPolicy(options.maxBufferedBytes ?? MAX_BUFFERED_BYTES, options.maxSkippedTicks ?? Math.ceil(tickRate * 10)),
+    );
+    this.#ticker = new Ticker(
+      1000 / tickRate,
+      (timing) => this.tick(timing),
+      (err) => this.#fail(err),
+      options.clock ?? realClock,
+    );
   }
 
   get state(): GameState {
@@ -176,7 +168,7 @@ export class Room {
 
   info(): RoomInfo {
     const players = this.#byPlayer.size;
-    return { id: this.id, players, spectators: this.#members.size - players, tick: this.#state.tick };
+    return { id: this.id, players, spectators: this.#members.size - players, tick: this.#state.tick, settings: this.settings };
   }
 
   /** Starts the loop (at `phase` of each interval, 0..1). Safe to call again: one timer only. */
@@ -202,12 +194,12 @@ export class Room {
       tick: this.#state.tick,
       protocol: PROTOCOL_VERSION,
       room: this.id,
-      width: rules.width,
-      height: rules.height,
+      board: { width: rules.width, height: rules.height, walls: rules.walls },
+      stones: this.#state.stones.length,
       tickRate,
       maxPlayers: rules.maxPlayers,
     });
-    this.#sendTo(peer, snapshotMessage(this.#state, this.#top.table));
+    this.#sendTo(peer, this.#snapshot());
   }
 
   /** A connection went away; its snake (if any) leaves on the next tick. */
@@ -225,26 +217,13 @@ export class Room {
     this.options.log.info({ room: this.id, player: id }, 'player left');
   }
 
-  /** A checked message from a member. Refusals go back to the sender only. */
+  /** A checked message from a member, dispatched by type. Refusals go back to the sender only. */
   receive(peer: Peer, msg: ClientMessage): void {
     const member = this.#members.get(peer);
     if (!member) return;
-    switch (msg.type) {
-      case 'join':
-        return this.#join(member, msg.name);
-      case 'turn':
-        if (member.playerId === null) return this.sendError(peer, 'not-playing', 'join the game before steering');
-        if (member.turns.length < MAX_QUEUED_TURNS) member.turns.push(dirFromName(msg.dir));
-        return;
-      case 'respawn':
-        if (member.playerId === null) return this.sendError(peer, 'not-playing', 'join the game before playing again');
-        this.#respawns.add(member.playerId);
-        return;
-      case 'resync':
-        // Served with the next tick: the snapshot is encoded once for everyone who needs it.
-        member.needsSnapshot = true;
-        return;
-    }
+    // The table is checked complete above; indexing it by a union loses the pairing of each
+    // type with its handler, which this one cast restores.
+    (this.#handlers[msg.type] as (member: Member, msg: ClientMessage) => void)(member, msg);
   }
 
   sendError(peer: Peer, code: ErrorCode, message: string): void {
@@ -313,7 +292,7 @@ export class Room {
       this.#topDirty = false;
       this.#topSentAt = state.tick;
     }
-    this.#broadcast(tickMessage(prev, state, events, topLines));
+    this.#out.deliver(this.#members.values(), tickMessage(prev, state, events, topLines), this.#snapshot);
 
     // After the tick's own message, so the refusal follows the tick that made it.
     for (const e of events) {
@@ -324,44 +303,8 @@ export class Room {
     this.stats.tick(performance.now() - started, timing?.latenessMs ?? 0, timing?.missed ?? 0);
   }
 
-  #broadcast(msg: ServerMessage): void {
-    // Encoded lazily, once per wire format in use: every member of a format gets the same bytes.
-    const deltas = new Map<Codec, Encoded>();
-    const snapshots = new Map<Codec, Encoded>();
-    let snapshot: SnapshotMessage | null = null;
-    for (const m of this.#members.values()) {
-      if (m.peer.bufferedAmount > this.#maxBuffered) {
-        // A slow reader: skip it this tick (it will need a snapshot to catch up), and drop it
-        // if it stays behind. Either way the room's tick is not held up.
-        this.stats.sendsSkipped++;
-        m.needsSnapshot = true;
-        if (++m.skippedTicks === this.#maxSkipped + 1) {
-          this.stats.slowDropped++;
-          m.peer.close(CLOSE.POLICY, 'connection too slow to keep up');
-        }
-        continue;
-      }
-      m.skippedTicks = 0;
-      let out: Encoded;
-      if (m.needsSnapshot) {
-        snapshot ??= snapshotMessage(this.#state, this.#top.table);
-        out = cached(snapshots, m.codec, snapshot);
-        m.needsSnapshot = false;
-      } else {
-        out = cached(deltas, m.codec, msg);
-      }
-      m.peer.send(out.frame);
-      this.stats.messagesOut++;
-      this.stats.bytesOut += out.payloadBytes;
-    }
-  }
-
   #sendTo(peer: Peer, msg: ServerMessage): void {
-    const member = this.#members.get(peer);
-    const { frame, payloadBytes } = encode(member ? member.codec : jsonCodec, msg);
-    peer.send(frame);
-    this.stats.messagesOut++;
-    this.stats.bytesOut += payloadBytes;
+    this.#out.send(peer, this.#members.get(peer)?.codec ?? jsonCodec, msg);
   }
 
   /** Closes every member's connection (shutdown). Their close events then call remove(). */

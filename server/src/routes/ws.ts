@@ -1,21 +1,31 @@
-// The WebSocket endpoint, /ws?room=<id>[&wire=json|binary]. Everything that can be refused is
-// refused before the upgrade, with an HTTP status and a JSON reason: a bad room id or wire
-// format (400), a foreign origin (403), too many connections from one address (429), no room
-// for another room (503). A plain GET of the same URL gets the same answer, which is how a
-// browser (which cannot read a failed upgrade's status) finds out why it was turned away.
+// The WebSocket endpoint, /ws?room=<id>[&wire=json|binary][&size=&speed=&walls=&stones=].
+// Everything that can be refused is refused before the upgrade, with an HTTP status and a JSON
+// reason: a bad room id, wire format or room setting (400), a foreign origin (403), too many
+// connections from one address (429), no room for another room (503). A plain GET of the same
+// URL gets the same answer, which is how a browser (which cannot read a failed upgrade's
+// status) finds out why it was turned away. The settings only shape a room that does not exist
+// yet; the welcome tells every newcomer the room's real ones.
 // On upgrade the socket joins its room as a spectator and its message handler is attached at
 // once, synchronously, so no message can arrive unheard; every message then goes through one
-// ClientConnection (connection.ts).
+// ClientConnection (connection.ts). Bytes go out through the transport (transport.ts), whose
+// assumptions about ws are checked here, when the route is registered.
 // Tutorial: docs/tutorial/03-server.md
 
-import { DEFAULT_ROOM, WIRE_FORMATS, type WireFormat, isValidRoomId, isWireFormat } from '@snakepit/shared';
+import {
+  DEFAULT_ROOM,
+  type RoomChoice,
+  WIRE_FORMATS,
+  type WireFormat,
+  isValidRoomId,
+  isWireFormat,
+  parseRoomChoice,
+} from '@snakepit/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Socket } from 'node:net';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { ClientConnection } from '../connection.js';
 import { Heartbeat } from '../heartbeat.js';
 import type { RoomRegistry } from '../rooms/registry.js';
-import { CLOSE, type Peer, encode } from '../rooms/room.js';
+import { CLOSE, checkTransport, closeReason, encodeFrame, socketPeer } from '../transport.js';
 
 export interface WsOptions {
   readonly registry: RoomRegistry;
@@ -28,9 +38,24 @@ export interface WsOptions {
   readonly heartbeat: Heartbeat;
 }
 
-interface WsQuery {
-  room?: string | string[];
-  wire?: string | string[];
+type WsQuery = Readonly<Record<string, string | string[] | undefined>>;
+
+/** What a connection asked for, read once from the query: where, in which format, with what settings. */
+export type Admission =
+  | { readonly ok: true; readonly room: string; readonly wire: WireFormat; readonly choice: RoomChoice }
+  | { readonly ok: false; readonly error: 'bad-room' | 'bad-wire' | 'bad-settings'; readonly message: string };
+
+/** Reads the query of /ws; a bad value is refused with the error code and a reason for people. */
+export function readWsQuery(query: WsQuery, defaultWire: WireFormat): Admission {
+  const room = query.room ?? DEFAULT_ROOM;
+  if (typeof room !== 'string' || !isValidRoomId(room)) {
+    return { ok: false, error: 'bad-room', message: 'room must be 1-32 characters of a-z, 0-9 and -' };
+  }
+  const wire = query.wire ?? defaultWire;
+  if (typeof wire !== 'string' || !isWireFormat(wire)) return { ok: false, error: 'bad-wire', message: 'wire must be json or binary' };
+  const choice = parseRoomChoice(query);
+  if (!choice.ok) return { ok: false, error: 'bad-settings', message: choice.message };
+  return { ok: true, room, wire, choice: choice.choice };
 }
 
 /**
@@ -51,6 +76,8 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 
 export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<void> {
   const { registry, allowedOrigins, wireFormat, heartbeat } = opts;
+  // Before the first socket: a ws setup the transport cannot write to stops the server here.
+  checkTransport(app.websocketServer);
   /** Open sockets per client address. */
   const perIp = new Map<string, number>();
 
@@ -62,31 +89,26 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
     if (!originAllowed(req.headers.origin, req.host, allowedOrigins)) {
       return refuse(reply, 403, 'bad-origin', 'this page may not open a game connection here (see ALLOWED_ORIGINS)');
     }
-    const room = req.query.room ?? DEFAULT_ROOM;
-    if (typeof room !== 'string' || !isValidRoomId(room)) {
-      return refuse(reply, 400, 'bad-room', 'room must be 1-32 characters of a-z, 0-9 and -');
-    }
-    const wire = req.query.wire ?? wireFormat;
-    if (typeof wire !== 'string' || !isWireFormat(wire)) {
-      return refuse(reply, 400, 'bad-wire', 'wire must be json or binary');
-    }
+    const asked = readWsQuery(req.query, wireFormat);
+    if (!asked.ok) return refuse(reply, 400, asked.error, asked.message);
     if ((perIp.get(req.ip) ?? 0) >= opts.maxConnectionsPerIp) {
       return refuse(reply, 429, 'too-many-connections', `too many connections from your address (at most ${opts.maxConnectionsPerIp})`);
     }
-    const refusal = registry.refusal(room);
+    const refusal = registry.refusal(asked.room);
     if (refusal) return refuse(reply, 503, 'server-busy', refusal);
   }
 
   app.get<{ Querystring: WsQuery }>('/ws', { websocket: true, preValidation: admit }, (socket, req) => {
-    const roomId = (req.query.room as string | undefined) ?? DEFAULT_ROOM;
-    const codec = WIRE_FORMATS[(req.query.wire as WireFormat | undefined) ?? wireFormat];
+    const asked = readWsQuery(req.query, wireFormat);
+    if (!asked.ok) return socket.close(CLOSE.POLICY, asked.error); // admit() already refused it
+    const codec = WIRE_FORMATS[asked.wire];
     const peer = socketPeer(socket);
-    const joined = registry.join(roomId, peer, codec);
+    const joined = registry.join(asked.room, peer, codec, asked.choice);
     if (!joined.ok) {
-      // Lost a race for the last room (or the server began shutting down) since admit():
-      // say why in a message the client can show, then close with "try again later".
-      peer.send(encode(codec, { type: 'error', tick: 0, code: 'server-busy', message: joined.reason }).frame);
-      socket.close(CLOSE.TRY_AGAIN_LATER, joined.reason);
+      // Lost a race for the last room (or the server began shutting down) since admit(), or the
+      // room could not be made: say why in a message the client can show, then close.
+      peer.send(encodeFrame(codec, { type: 'error', tick: 0, code: joined.code, message: joined.reason }).frame);
+      socket.close(joined.code === 'server-busy' ? CLOSE.TRY_AGAIN_LATER : CLOSE.INTERNAL_ERROR, closeReason(joined.reason));
       return;
     }
     const ip = req.ip;
@@ -101,25 +123,6 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
     });
     heartbeat.watch(socket);
   });
-}
-
-/**
- * The room's view of a socket. Frames come ready-made (frame.ts) and go straight to the TCP
- * socket under ws: safe because this server never compresses or fragments, so ws itself never
- * holds a message back, and nothing is written once ws has begun closing. ws keeps that socket
- * in a field it does not document; ws is pinned to 8.x in package.json.
- */
-function socketPeer(socket: WebSocket): Peer {
-  const tcp = (socket as unknown as { _socket: Socket })._socket;
-  return {
-    send: (frame) => {
-      if (socket.readyState === socket.OPEN) tcp.write(frame);
-    },
-    get bufferedAmount() {
-      return tcp.writableLength;
-    },
-    close: (code, reason) => socket.close(code, reason),
-  };
 }
 
 function asBytes(data: RawData): Uint8Array {

@@ -1,0 +1,61 @@
+// Delivery for one room: who gets which bytes this tick. Every member gets the tick's message,
+// except a slow reader (skipped, later caught up with a snapshot, dropped if it stays behind)
+// and a member that needs a snapshot (it gets that instead). Frames come from the transport's
+// caches, so each message is encoded once per wire format and the same Buffer goes to everyone.
+// Must not: know the game. The room hands it a message and a way to make a snapshot; this file
+// counts what it sends and allocates nothing per socket.
+// Tutorial: docs/tutorial/03-server.md
+
+import type { Codec, ServerMessage, SnapshotMessage } from '@snakepit/shared';
+import { ServerStats } from './stats.js';
+import { CLOSE, type Encoded, FrameCache, type Peer, type Recipient, SlowReaderPolicy, encodeFrame } from './transport.js';
+
+export class Broadcaster {
+  readonly #deltas = new FrameCache();
+  readonly #snapshots = new FrameCache();
+
+  constructor(
+    readonly stats: ServerStats,
+    readonly policy: SlowReaderPolicy,
+  ) {}
+
+  /** One message to one peer (welcome, refusals): encoded for it alone. */
+  send(peer: Peer, codec: Codec, msg: ServerMessage): void {
+    this.#write(peer, encodeFrame(codec, msg));
+  }
+
+  /**
+   * The tick's `msg` to every recipient that can take it; `snapshot()` is called at most once,
+   * and only if someone needs one.
+   */
+  deliver(recipients: Iterable<Recipient>, msg: ServerMessage, snapshot: () => SnapshotMessage): void {
+    let full: SnapshotMessage | null = null;
+    for (const r of recipients) {
+      const verdict = this.policy.judge(r);
+      if (verdict !== 'send') {
+        this.stats.sendsSkipped++;
+        if (verdict === 'drop') {
+          this.stats.slowDropped++;
+          r.peer.close(CLOSE.POLICY, 'connection too slow to keep up');
+        }
+        continue;
+      }
+      if (r.needsSnapshot) {
+        full ??= snapshot();
+        r.needsSnapshot = false;
+        this.#write(r.peer, this.#snapshots.get(r.codec, full));
+      } else {
+        this.#write(r.peer, this.#deltas.get(r.codec, msg));
+      }
+    }
+    // Nothing is kept between ticks: a room that goes quiet holds no frames.
+    this.#deltas.clear();
+    if (full !== null) this.#snapshots.clear();
+  }
+
+  #write(peer: Peer, out: Encoded): void {
+    peer.send(out.frame);
+    this.stats.messagesOut++;
+    this.stats.bytesOut += out.payloadBytes;
+  }
+}
