@@ -1,7 +1,8 @@
 // The binary codec: every server message comes back exactly as it went in (random games on
-// solid and wrapping boards, and arbitrary messages), deltas decoded from bytes still rebuild
-// every snapshot, what the server never sends cannot be encoded and its bytes are refused,
-// hostile bytes only ever produce an Error, and a steady 10-snake tick stays 14 bytes.
+// solid and wrapping boards, with numbered turns and players going away, and arbitrary
+// messages), deltas decoded from bytes still rebuild every snapshot, what the server never sends
+// cannot be encoded and its bytes are refused, hostile bytes only ever produce an Error, a steady
+// 10-snake tick stays 14 bytes, and acknowledging a turn costs about 2 bytes.
 // docs/wire-format.md is held to the code: its section table, its lists and every worked example.
 // The "wire sizes" test prints the numbers quoted there.
 
@@ -22,8 +23,10 @@ import {
   FOOD_MIN,
   type GameEvent,
   type GameState,
+  PING_ID_MAX,
   PROTOCOL_VERSION,
   Rng,
+  SEQ_MAX,
   type RulesConfig,
   type ServerMessage,
   type SnapshotMessage,
@@ -45,7 +48,7 @@ import {
   tickMessage,
 } from '@snakepit/shared';
 import { parseClientMessage } from '@snakepit/shared/validate';
-import { randomInputs } from './helpers.ts';
+import { randomNetInputs } from './helpers.ts';
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Names that have broken text codecs before: emoji, combining marks, BOM, NUL, astral, RTL. */
@@ -67,9 +70,9 @@ function topOf(state: GameState, table: readonly TopEntry[]): readonly TopEntry[
   return top.table;
 }
 
-/** Random inputs, with joiners given odd Unicode names so strings travel through real games. */
+/** Random inputs (numbered turns, players away and back), with joiners given odd Unicode names so strings travel through real games. */
 function oddInputs(state: GameState, rng: Rng, nextId: { value: number }, maxPlayers: number): TickInputs {
-  const inputs = randomInputs(state, rng, nextId, maxPlayers);
+  const inputs = randomNetInputs(state, rng, nextId, maxPlayers);
   return { ...inputs, joins: inputs.joins?.map((j) => ({ id: j.id, name: `${ODD_NAMES[j.id % ODD_NAMES.length]}${j.id}` })) };
 }
 
@@ -98,13 +101,14 @@ function play(state: GameState, ticks: number, inputs: (s: GameState) => TickInp
 
 /**
  * A bot that stays alive and eats: among the straight and the two side steps it takes a free
- * one nearest to food. Used to get a believable mid-game room (long snakes) for the sizes.
+ * one nearest to food, and numbers its turns 1, 2, 3... as a page does. Used to get a
+ * believable mid-game room (long snakes) for the sizes.
  */
 function greedyInputs(state: GameState): TickInputs {
   const board = Board.of(state.config);
   const blocked = new Set<number>(state.stones);
   for (const p of state.players) for (const c of p.snake?.body ?? []) blocked.add(c);
-  const turns: { id: number; dir: Dir }[] = [];
+  const turns: { id: number; dir: Dir; seq: number }[] = [];
   const respawns: number[] = [];
   for (const p of state.players) {
     if (!p.snake) {
@@ -120,7 +124,7 @@ function greedyInputs(state: GameState): TickInputs {
       for (const f of state.food.keys()) distance = Math.min(distance, board.distance(f, c));
       if (distance < bestDistance) [best, bestDistance] = [d, distance];
     }
-    if (best !== null && best !== p.snake.dir) turns.push({ id: p.id, dir: best });
+    if (best !== null && best !== p.snake.dir) turns.push({ id: p.id, dir: best, seq: p.seq + 1 });
   }
   return { turns, respawns };
 }
@@ -128,10 +132,10 @@ function greedyInputs(state: GameState): TickInputs {
 const TEN_JOINS: TickInputs = { joins: Array.from({ length: 10 }, (_, i) => ({ id: i + 1, name: `player${i + 1}` })) };
 
 /** A real steady tick: 10 snakes, just placed on a board with no food, all moving, none growing. */
-function steadyTenSnakeTick(): TickMessage {
+function steadyTenSnakeTick(inputs: TickInputs = {}): TickMessage {
   const quiet = { ...DEFAULT_RULES, foodBase: 0, foodPerSnake: 0 };
   const state = step(createGame(quiet, 42), TEN_JOINS).state;
-  const { state: next, events } = step(state, {});
+  const { state: next, events } = step(state, inputs);
   return tickMessage(state, next, events, null);
 }
 
@@ -143,6 +147,7 @@ const GAME_BOARDS: readonly RulesConfig[] = [
 
 describe('binary codec: real games', () => {
   test('snapshots and deltas of random games round-trip exactly, and decoded deltas rebuild every snapshot, on solid and wrapping boards (property)', () => {
+    const seen = { acks: 0, away: 0 };
     fc.assert(
       fc.property(fc.constantFrom(...GAME_BOARDS), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (rules, seed, scriptSeed) => {
         const script = new Rng(scriptSeed);
@@ -161,6 +166,8 @@ describe('binary codec: real games', () => {
             // Same keys in the same order: decode omits absent fields, as the rule for ticks says.
             assert.equal(JSON.stringify(decoded), JSON.stringify(delta));
             mirror.applyTick(decoded);
+            if (decoded.acks) seen.acks++;
+            if (decoded.away) seen.away++;
             const snapshot = snapshotMessage(next, table);
             assert.deepEqual(roundTrip(binaryCodec, snapshot), snapshot);
             assert.deepEqual(mirror.toSnapshot(), snapshot);
@@ -169,6 +176,8 @@ describe('binary codec: real games', () => {
       }),
       { numRuns: 24 },
     );
+    // The games must really have acknowledged turns and sent players away, or they proved little.
+    assert.ok(seen.acks > 1000 && seen.away > 100, JSON.stringify(seen));
   });
 
   test('a steady tick of a 10-snake room is 14 bytes, and at most 40 late in a long-lived room', (t) => {
@@ -186,6 +195,21 @@ describe('binary codec: real games', () => {
     assert.ok(lateFrame.length <= 40, `${lateFrame.length} bytes`);
     t.diagnostic(`steady tick ${frame.length} B; at tick 2^28-1 with ids above 1000: ${lateFrame.length} B`);
     assert.deepEqual(binaryCodec.decodeServer(lateFrame), late);
+  });
+
+  test('a tick that acknowledges turns costs 4 bytes more, then 2 or 3 bytes per turn', (t) => {
+    const steady = bytes(binaryCodec.encodeServer(steadyTenSnakeTick())).length;
+    // Player 3 turns (seq 1): the tick lists [3, 1].
+    const one = steadyTenSnakeTick({ turns: [{ id: 3, dir: 0, seq: 1 }] });
+    assert.deepEqual(one.acks, [[3, 1]]);
+    const oneBytes = bytes(binaryCodec.encodeServer(one)).length;
+    // The mask's second byte, the count, then the id's step and the seq: a byte each.
+    assert.equal(oneBytes, steady + 4);
+    // A second player's turn adds its id step and seq: 2 bytes while the seq is below 128, 3 to 16383.
+    const two = steadyTenSnakeTick({ turns: [{ id: 3, dir: 0, seq: 1 }, { id: 7, dir: 0, seq: 200 }] });
+    assert.deepEqual(two.acks, [[3, 1], [7, 200]]);
+    assert.equal(bytes(binaryCodec.encodeServer(two)).length, oneBytes + 3);
+    t.diagnostic(`steady ${steady} B; one turn acknowledged ${oneBytes} B; and a second (seq 200) ${oneBytes + 3} B`);
   });
 
   test('wire sizes, JSON against binary (the numbers in docs/wire-format.md)', (t) => {
@@ -216,11 +240,11 @@ describe('binary codec: real games', () => {
     t.diagnostic(`  of which food: ${size(binaryCodec, snapshot) - withoutFood} B, top table (${snapshot.top.length} lines): ${size(binaryCodec, snapshot) - withoutTop} B`);
     report('average tick over those 600 ticks of greedy bots', sums.json / sums.ticks, sums.binary / sums.ticks);
 
-    // A long random game: up to 10 players turning at random, joining, leaving, dying, respawning.
+    // A long random game: up to 10 players turning at random, joining, leaving, dying, respawning, going away.
     sums = { json: 0, binary: 0, ticks: 0 };
     const script = new Rng(11);
     const nextId = { value: 1 };
-    play(createGame({ ...DEFAULT_RULES, stones: 20 }, 11), 10_000, (s) => randomInputs(s, script, nextId, 10), ({ prev, next, events, top }) => {
+    play(createGame({ ...DEFAULT_RULES, stones: 20 }, 11), 10_000, (s) => randomNetInputs(s, script, nextId, 10), ({ prev, next, events, top }) => {
       const delta = tickMessage(prev, next, events, top);
       sums = { json: sums.json + size(jsonCodec, delta), binary: sums.binary + size(binaryCodec, delta), ticks: sums.ticks + 1 };
     });
@@ -245,6 +269,7 @@ const text = fc.oneof(
 );
 const topEntry = rec({ name: text, score: natural });
 const food = fc.tuple(natural, fc.integer({ min: FOOD_MIN, max: FOOD_MAX }));
+const seq = fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: SEQ_MAX }));
 const side = fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 2 ** 26 }));
 const boardSpec: fc.Arbitrary<BoardSpec> = rec({ width: side, height: side, walls: fc.constantFrom(...WALL_MODES) });
 
@@ -272,6 +297,7 @@ const welcome = rec({
   stones: natural,
   tickRate: fc.oneof(fc.constantFrom(2.3, 10, 0.1, 60, Number.MIN_VALUE, Number.MAX_VALUE), fc.double({ min: 0, minExcluded: true, noNaN: true, noDefaultInfinity: true })),
   maxPlayers: fc.integer({ min: 1, max: MAX_SAFE }),
+  token: fc.oneof(fc.base64String({ minLength: 24, maxLength: 24 }), text),
 });
 
 const snapshot = boardSpec.chain((spec) =>
@@ -279,7 +305,7 @@ const snapshot = boardSpec.chain((spec) =>
     type: fc.constant('snapshot' as const),
     tick: natural,
     board: fc.constant(spec),
-    players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean() }), { maxLength: 12 }),
+    players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean(), away: fc.boolean(), ack: seq }), { maxLength: 12 }),
     snakes: fc.array(rec({ id: natural, body: chainBody(new Board(spec)) }), { maxLength: 12 }),
     food: fc.array(food, { maxLength: 20 }),
     stones: fc.array(natural, { maxLength: 20 }),
@@ -305,6 +331,8 @@ const tick = fc.record(
     food: fc.array(food, { maxLength: 10 }),
     eaten: fc.array(natural, { maxLength: 10 }),
     top: fc.array(topEntry, { maxLength: 15 }),
+    acks: risingIds.chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), seq)))),
+    away: risingIds.chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<0 | 1>(0, 1))))),
   },
   // Every optional field may be missing, present and empty, or full: all three must survive.
   { requiredKeys: ['type', 'tick'], noNullPrototype: true },
@@ -313,7 +341,9 @@ const tick = fc.record(
 const joined = rec({ type: fc.constant('joined' as const), tick: natural, id: natural });
 const error = rec({ type: fc.constant('error' as const), tick: natural, code: fc.constantFrom(...ERROR_CODES), message: text });
 
-const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(welcome, snapshot, tick, joined, error);
+const pong = rec({ type: fc.constant('pong' as const), tick: natural, id: fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: PING_ID_MAX })) });
+
+const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(welcome, snapshot, tick, joined, error, pong);
 
 describe('binary codec: arbitrary messages', () => {
   test('every well-formed server message round-trips exactly through both codecs (property)', () => {
@@ -335,7 +365,7 @@ describe('binary codec: arbitrary messages', () => {
     const msg: TickMessage = { type: 'tick', tick: 3, deaths };
     assert.deepEqual(roundTrip(binaryCodec, msg), msg);
     for (const walls of WALL_MODES) {
-      const w: ServerMessage = { type: 'welcome', tick: 0, protocol: PROTOCOL_VERSION, room: 'r', board: { width: 9, height: 9, walls }, stones: 0, tickRate: 10, maxPlayers: 1 };
+      const w: ServerMessage = { type: 'welcome', tick: 0, protocol: PROTOCOL_VERSION, room: 'r', board: { width: 9, height: 9, walls }, stones: 0, tickRate: 10, maxPlayers: 1, token: 't' };
       assert.deepEqual(roundTrip(binaryCodec, w), w);
     }
     // A death's cause byte must stay one byte; a food value must fit 4 bits and never be 0 (padding).
@@ -378,6 +408,7 @@ describe('binary codec: arbitrary messages', () => {
   test('values the server never sends are refused when encoding, not sent wrong', () => {
     const board = { width: 10, height: 10, walls: 'solid' } as const;
     const snap = (body: number[]): ServerMessage => ({ type: 'snapshot', tick: 1, board, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] });
+    const player = (ack: number) => ({ id: 1, name: 'a', score: 0, best: 0, alive: true, away: false, ack });
     const bad: unknown[] = [
       { type: 'joined', tick: 1, id: -1 },
       { type: 'joined', tick: 1, id: 1.5 },
@@ -398,15 +429,27 @@ describe('binary codec: arbitrary messages', () => {
       snap([5, 7]),
       snap([100]),
       snap([9, 10]),
-      { type: 'welcome', tick: 0, protocol: 4, room: 'r', board: { width: 9, height: 9, walls: 'bouncy' }, stones: 0, tickRate: 10, maxPlayers: 1 },
+      { type: 'welcome', tick: 0, protocol: 5, room: 'r', board: { width: 9, height: 9, walls: 'bouncy' }, stones: 0, tickRate: 10, maxPlayers: 1, token: 't' },
+      { type: 'tick', tick: 1, acks: [[2, 1], [1, 1]] },
+      { type: 'tick', tick: 1, acks: [[1, 1], [1, 2]] },
+      { type: 'tick', tick: 1, acks: [[1, SEQ_MAX + 1]] },
+      { type: 'tick', tick: 1, acks: [[1, -1]] },
+      { type: 'tick', tick: 1, acks: [[1, 1.5]] },
+      { type: 'tick', tick: 1, away: [[1, 2]] },
+      { type: 'tick', tick: 1, away: [[2, 1], [1, 0]] },
+      { type: 'tick', tick: 1, away: [[2 ** 53 - 1, 1]] },
+      { type: 'snapshot', tick: 1, board, players: [player(SEQ_MAX + 1)], snakes: [], food: [], stones: [], top: [] },
+      { type: 'snapshot', tick: 1, board, players: [player(-1)], snakes: [], food: [], stones: [], top: [] },
+      { type: 'pong', tick: 1, id: PING_ID_MAX + 1 },
+      { type: 'pong', tick: 1, id: -1 },
     ];
     for (const msg of bad) assert.throws(() => binaryCodec.encodeServer(msg as ServerMessage), RangeError, JSON.stringify(msg));
   });
 
   test('client messages stay JSON text and pass the same validation', () => {
-    const frame = binaryCodec.encodeClient({ type: 'turn', dir: 'left' });
-    assert.equal(frame, '{"type":"turn","dir":"left"}');
-    assert.deepEqual(parseClientMessage(frame, binaryCodec), { ok: true, msg: { type: 'turn', dir: 'left' } });
+    const frame = binaryCodec.encodeClient({ type: 'turn', dir: 'left', seq: 12 });
+    assert.equal(frame, '{"type":"turn","dir":"left","seq":12}');
+    assert.deepEqual(parseClientMessage(frame, binaryCodec), { ok: true, msg: { type: 'turn', dir: 'left', seq: 12 } });
   });
 
   test('each wire format is named by its key', () => {
@@ -436,7 +479,7 @@ describe('binary codec: hostile bytes', () => {
   test('random bytes, truncations and bit flips only ever decode or throw an Error (property, 24,000 cases)', { timeout: 20_000 }, () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), decodesOrThrowsError), { numRuns: 6000 });
     // Past the first byte, so the bytes reach the message bodies.
-    const typed = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.uint8Array({ maxLength: 64 })).map(([type, rest]) => Uint8Array.of(type, ...rest));
+    const typed = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.uint8Array({ maxLength: 64 })).map(([type, rest]) => Uint8Array.of(type, ...rest));
     fc.assert(fc.property(typed, decodesOrThrowsError), { numRuns: 6000 });
     const truncated = validFrame.chain((f) => fc.nat({ max: Math.max(0, f.length - 1) }).map((n) => f.subarray(0, n)));
     fc.assert(fc.property(truncated, (f) => assert.throws(() => binaryCodec.decodeServer(f), Error)), { numRuns: 6000 });
@@ -466,9 +509,9 @@ describe('binary codec: hostile bytes', () => {
     ['a count of 2^49 moves in 9 bytes', Uint8Array.of(3, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), /more than the frame holds/],
     ['a name longer than the frame', Uint8Array.of(3, 1, 2, 1, 7, 0x7f, 0x61), /truncated: join name needs 127 bytes/],
     ['invalid UTF-8', Uint8Array.of(3, 1, 2, 1, 7, 2, 0xc3, 0x28), /not valid UTF-8/],
-    ['an unknown tick section', Uint8Array.of(3, 1, 0x80, 0x04), /unknown tick sections/],
+    ['an unknown tick section', Uint8Array.of(3, 1, 0x80, 0x10), /unknown tick sections/],
     ['a bad death cause', Uint8Array.of(3, 1, 8, 1, 1, 10), /bad death cause byte 10/],
-    ['an unknown error code', Uint8Array.of(5, 1, 8, 0), /unknown error code 8/],
+    ['an unknown error code', Uint8Array.of(5, 1, 9, 0), /unknown error code 9/],
     ['unknown walls', Uint8Array.of(2, 1, 10, 10, 2, 0, 0, 0, 0, 0), /unknown walls 2/],
     ['moves whose ids do not rise', Uint8Array.of(3, 4, 1, 2, 0x13, 0x07), /move ids must rise/],
     ['a food value of 0', Uint8Array.of(3, 5, 0x40, 1, 0x4a, 0x00), /bad packed food values 0/],
@@ -481,6 +524,13 @@ describe('binary codec: hostile bytes', () => {
     ['padding bits in a body', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 2, 15, 0b0101, 0, 0, 0), /padding bits set/],
     ['a zero tick rate', Uint8Array.of(1, 1, 2, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), /tickRate 0 is not a positive number/],
     ['bytes after the message', Uint8Array.of(4, 1, 1, 0), /1 bytes after the message/],
+    ['acks whose ids do not rise', Uint8Array.of(3, 1, 0x80, 0x04, 2, 2, 1, 0, 1), /ack ids must rise/],
+    ['an ack above SEQ_MAX', Uint8Array.of(3, 1, 0x80, 0x04, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x08), /ack 2147483648 is above 2147483647/],
+    ['away entries whose ids do not rise', Uint8Array.of(3, 1, 0x80, 0x08, 2, 4, 1), /away ids must rise/],
+    ['unknown player flags', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0), /unknown player flags 4/],
+    ['a snapshot ack above SEQ_MAX', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0), /ack 2147483648 is above/],
+    ['a pong id above PING_ID_MAX', Uint8Array.of(6, 1, 0x80, 0x80, 0x80, 0x80, 0x08), /pong id 2147483648 is above/],
+    ['a welcome without its token', Uint8Array.of(1, 0, 10, 0, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0x24, 0x40, 1), /truncated: no token length/],
     // Protocol 3's general forms, which the server never produced, are gone: their bytes are refused.
     ['protocol 3 general-form moves (falling ids)', Uint8Array.of(3, 4, 1, 4, 2, 5, 1, 7), /move ids must rise/],
     ['protocol 3 general-form food (a value of 0)', Uint8Array.of(3, 5, 0x40, 4, 0x25, 0, 0x7c, 4), /food count 4 is more than the frame holds/],
@@ -493,7 +543,7 @@ describe('binary codec: hostile bytes', () => {
   }
 
   test('a frame from a pooled buffer (a Node Buffer at an offset) decodes like any other', () => {
-    const msg: ServerMessage = { type: 'welcome', tick: 3, protocol: PROTOCOL_VERSION, room: 'lobby', board: { width: 60, height: 40, walls: 'wrap' }, stones: 30, tickRate: 2.3, maxPlayers: 10 };
+    const msg: ServerMessage = { type: 'welcome', tick: 3, protocol: PROTOCOL_VERSION, room: 'lobby', board: { width: 60, height: 40, walls: 'wrap' }, stones: 30, tickRate: 2.3, maxPlayers: 10, token: 'q3Zb0mX1r8TfYw2KpL9aCg' };
     const frame = bytes(binaryCodec.encodeServer(msg));
     const pool = new Uint8Array(frame.length + 13);
     pool.set(frame, 13);

@@ -98,3 +98,35 @@ export function randomInputs(state: GameState, rng: Rng, nextId: { value: number
   }
   return { joins, leaves, turns, respawns };
 }
+
+/**
+ * randomInputs as a room's connections send them (protocol 5): each turn carries its player's
+ * next sequence number (rising from 1, sometimes skipping one or two, as when a turn was refused
+ * or lost on the way), and players now and then drop away and come back. An away player sends
+ * nothing. Uses `rng` after randomInputs does, so randomInputs' own games are unchanged.
+ */
+export function randomNetInputs(state: GameState, rng: Rng, nextId: { value: number }, maxPlayers = 6): TickInputs {
+  const inputs = randomInputs(state, rng, nextId, maxPlayers);
+  const byId = new Map(state.players.map((p) => [p.id, p]));
+  const seqs = new Map<number, number>();
+  const turns: { id: number; dir: Dir; seq: number }[] = [];
+  for (const t of inputs.turns ?? []) {
+    const p = byId.get(t.id)!;
+    if (p.away) continue;
+    const last = seqs.get(p.id) ?? p.seq;
+    const seq = last + rng.int(1, 3);
+    seqs.set(p.id, seq);
+    turns.push({ ...t, seq });
+  }
+  const leaving = new Set(inputs.leaves);
+  const away: number[] = [];
+  const back: number[] = [];
+  for (const p of state.players) {
+    if (leaving.has(p.id)) continue;
+    if (p.away) {
+      if (rng.next() < 0.1) back.push(p.id);
+    } else if (rng.next() < 0.01) away.push(p.id);
+  }
+  const respawns = (inputs.respawns ?? []).filter((id) => !byId.get(id)!.away);
+  return { ...inputs, turns, respawns, away, back };
+}

@@ -17,6 +17,7 @@ import {
   readTop,
   readUints,
   startFrame,
+  writeBounded,
   writeByte,
   writeFloat64,
   writeFood,
@@ -27,12 +28,13 @@ import {
   writeUints,
 } from './bytes.js';
 import { type Codec, jsonCodec } from './codec.js';
-import { ERROR_CODES } from './codes.js';
+import { ERROR_CODES, PING_ID_MAX, SEQ_MAX } from './codes.js';
 import type {
   BoardView,
   ErrorMessage,
   JoinedMessage,
   PlayerView,
+  PongMessage,
   ServerMessage,
   SnakeView,
   SnapshotMessage,
@@ -49,6 +51,11 @@ const TYPE_SNAPSHOT = 2;
 const TYPE_TICK = 3;
 const TYPE_JOINED = 4;
 const TYPE_ERROR = 5;
+const TYPE_PONG = 6;
+
+/** A snapshot player's flags byte. */
+const PLAYER_ALIVE = 1;
+const PLAYER_AWAY = 2;
 
 /** A tick's mask has one bit per section of sections.ts, bit i for row i. */
 const ALL_SECTIONS_MASK = 2 ** SECTIONS.length - 1;
@@ -94,7 +101,9 @@ function encodeWelcome(m: WelcomeMessage): void {
   writeUint(m.stones);
   writeFloat64(m.tickRate);
   writeUint(m.maxPlayers);
+  writeString(m.token);
 }
+
 
 function encodeSnapshot(m: SnapshotMessage): void {
   writeBoard(m.board);
@@ -104,7 +113,8 @@ function encodeSnapshot(m: SnapshotMessage): void {
     writeString(p.name);
     writeUint(p.score);
     writeUint(p.best);
-    writeByte(p.alive ? 1 : 0);
+    writeByte((p.alive ? PLAYER_ALIVE : 0) | (p.away ? PLAYER_AWAY : 0));
+    writeBounded(p.ack, SEQ_MAX, 'ack');
   }
   writeUint(m.snakes.length);
   const board = new Board(m.board);
@@ -165,6 +175,11 @@ function encodeServer(msg: ServerMessage): Uint8Array {
       writeString(msg.message);
       break;
     }
+    case 'pong':
+      writeByte(TYPE_PONG);
+      writeUint(msg.tick);
+      writeBounded(msg.id, PING_ID_MAX, 'pong id');
+      break;
     default: {
       const unknown: never = msg;
       throw new RangeError(`binary codec: unknown message type ${String((unknown as { type?: unknown }).type)}`);
@@ -213,20 +228,22 @@ function decodeWelcome(r: Reader, tick: number): WelcomeMessage {
   const tickRate = r.float64('tickRate');
   if (!(tickRate > 0 && Number.isFinite(tickRate))) r.fail(`tickRate ${tickRate} is not a positive number`);
   const maxPlayers = r.positive('maxPlayers');
-  return { type: 'welcome', tick, protocol, room, board, stones, tickRate, maxPlayers };
+  const token = r.string('token');
+  return { type: 'welcome', tick, protocol, room, board, stones, tickRate, maxPlayers, token };
 }
 
 function decodeSnapshot(r: Reader, tick: number): SnapshotMessage {
   const board = readBoard(r);
   const players: PlayerView[] = [];
-  for (let n = r.count('players', 5); n > 0; n--) {
+  for (let n = r.count('players', 6); n > 0; n--) {
     const id = r.uint('player id');
     const name = r.string('player name');
     const score = r.uint('score');
     const best = r.uint('best');
-    const alive = r.byte('alive');
-    if (alive > 1) r.fail(`alive must be 0 or 1, not ${alive}`);
-    players.push({ id, name, score, best, alive: alive === 1 });
+    const flags = r.byte('player flags');
+    if (flags > (PLAYER_ALIVE | PLAYER_AWAY)) r.fail(`unknown player flags ${flags}`);
+    const ack = r.bounded('ack', SEQ_MAX);
+    players.push({ id, name, score, best, alive: (flags & PLAYER_ALIVE) !== 0, away: (flags & PLAYER_AWAY) !== 0, ack });
   }
   const snakes: SnakeView[] = [];
   const cells = new Board(board);
@@ -252,7 +269,7 @@ function decodeServer(data: Uint8Array | string): ServerMessage {
   // Typed explicitly so that r.fail(), which never returns, narrows types after it.
   const r: Reader = new Reader(data);
   const type = r.byte('message type');
-  if (type < TYPE_WELCOME || type > TYPE_ERROR) throw new BinaryFrameError(`unknown message type ${type}`);
+  if (type < TYPE_WELCOME || type > TYPE_PONG) throw new BinaryFrameError(`unknown message type ${type}`);
   const tick = r.uint('tick');
   let msg: ServerMessage;
   switch (type) {
@@ -275,6 +292,9 @@ function decodeServer(data: Uint8Array | string): ServerMessage {
       msg = { type: 'error', tick, code, message: r.string('error message') } satisfies ErrorMessage;
       break;
     }
+    case TYPE_PONG:
+      msg = { type: 'pong', tick, id: r.bounded('pong id', PING_ID_MAX) } satisfies PongMessage;
+      break;
     default:
       throw new BinaryFrameError(`unknown message type ${type}`);
   }

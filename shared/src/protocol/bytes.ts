@@ -81,6 +81,12 @@ export function writeUint(v: number): void {
   out[at++] = v;
 }
 
+/** A uint that must be 0..max (a seq, a ping id): anything else cannot be sent. */
+export function writeBounded(v: number, max: number, what: string): void {
+  if (!(Number.isInteger(v) && v >= 0 && v <= max)) throw new RangeError(`binary codec: ${what} ${v} is not 0..${max}`);
+  writeUint(v);
+}
+
 /**
  * Signed integers as zigzag varints (protobuf's sint64): sign in bit 0, so small negatives stay
  * small. Written as a first byte plus a uint, never as the zigzag value itself, which would need
@@ -240,6 +246,13 @@ export class Reader {
     const value = b & 1 ? -magnitude - 1 : magnitude;
     if (!Number.isSafeInteger(value)) this.fail(`${what}: varint outside +-(2^53-1)`);
     return value;
+  }
+
+  /** A uint no larger than `max`. */
+  bounded(what: string, max: number): number {
+    const v = this.uint(what);
+    if (v > max) this.fail(`${what} ${v} is above ${max}`);
+    return v;
   }
 
   /** At least 1: board sizes, the player cap, a snake's length. */

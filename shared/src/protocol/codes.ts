@@ -1,4 +1,5 @@
-// The small fixed vocabularies of the protocol, as plain arrays: error codes and death causes.
+// The small fixed vocabularies of the protocol, as plain arrays and numbers: error codes, death
+// causes and the ranges of the client's counters.
 // They live apart from the schemas (messages.ts) so that code which only needs the words, such
 // as the binary codec in the browser, does not pull the schema library into the page.
 // Tutorial: docs/tutorial/02-protocol.md
@@ -12,9 +13,19 @@ export const ERROR_CODES = [
   'no-space', // the board is too crowded to place your snake; try again
   'server-busy', // limits reached; try later
   'room-error', // the room's game failed and was closed; reconnect to start a fresh one
+  'bad-token', // ?resume= named no game this room holds (unknown, used, expired): join again
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** How a snake can die; the binary codec sends the index. The rules' DeathCause is this list. */
 export const DEATH_CAUSES = ['wall', 'stone', 'self', 'snake', 'head-on'] as const;
 export type DeathCause = (typeof DEATH_CAUSES)[number];
+
+/**
+ * Largest turn sequence number (`turn.seq`, 1..SEQ_MAX): a page numbers its turns 1, 2, 3...,
+ * so 2^31-1 outlasts any game, and a seq always fits a 32-bit integer and at most 5 varint bytes.
+ */
+export const SEQ_MAX = 2 ** 31 - 1;
+
+/** Largest `ping` id (0..PING_ID_MAX); the `pong` gives it back. */
+export const PING_ID_MAX = 2 ** 31 - 1;

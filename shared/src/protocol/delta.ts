@@ -8,6 +8,7 @@
 
 import { Board } from '../board.js';
 import type { GameEvent, GameState, Player } from '../rules/state.js';
+import { acknowledged } from '../rules/turns.js';
 import type { SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 import { SECTIONS, type TickDiff } from './sections.js';
 
@@ -16,7 +17,15 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
     type: 'snapshot',
     tick: state.tick,
     board: Board.of(state.config).spec(),
-    players: state.players.map((p) => ({ id: p.id, name: p.name, score: p.score, best: p.best, alive: p.snake !== null })),
+    players: state.players.map((p) => ({
+      id: p.id,
+      name: p.name,
+      score: p.score,
+      best: p.best,
+      alive: p.snake !== null,
+      away: p.away,
+      ack: acknowledged(p),
+    })),
     snakes: state.players.flatMap((p) => (p.snake ? [{ id: p.id, body: [...p.snake.body] }] : [])),
     food: [...state.food].sort((a, b) => a[0] - b[0]),
     stones: [...state.stones],

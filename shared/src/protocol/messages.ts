@@ -9,12 +9,14 @@ import { type Static, type TOptional, Type } from '@sinclair/typebox';
 import { WALL_MODES } from '../board.js';
 import { FOOD_MAX, FOOD_MIN } from '../constants.js';
 import { DIR_NAMES } from '../grid.js';
-import { ERROR_CODES, type ErrorCode } from './codes.js';
+import { ERROR_CODES, type ErrorCode, PING_ID_MAX, SEQ_MAX } from './codes.js';
 import { TICK_SECTIONS } from './sections.js';
 
 const Id = Type.Integer({ minimum: 0 });
 const Cell = Type.Integer({ minimum: 0 });
 const Tick = Type.Integer({ minimum: 0 });
+/** The last turn seq whose effect a state holds (rules/turns.ts: acknowledged); 0 before any. */
+const Ack = Type.Integer({ minimum: 0, maximum: SEQ_MAX });
 
 // ---- client -> server ---------------------------------------------------------------------
 
@@ -26,9 +28,17 @@ export const JoinMessage = Type.Object(
   { additionalProperties: false },
 );
 
-/** Queue a turn. Turns are applied at most one per tick, judged against the last move. */
+/**
+ * Queue a turn. Turns are applied at most one per tick, judged against the last move. `seq`
+ * numbers the player's turns, rising, so the ticks can say which ones they include (`acks`).
+ * (A `description` is what validate.ts tells a client that gets the field wrong.)
+ */
 export const TurnMessage = Type.Object(
-  { type: Type.Literal('turn'), dir: Type.Union(DIR_NAMES.map((d) => Type.Literal(d))) },
+  {
+    type: Type.Literal('turn'),
+    dir: Type.Union(DIR_NAMES.map((d) => Type.Literal(d))),
+    seq: Type.Integer({ minimum: 1, maximum: SEQ_MAX, description: `an integer from 1 to ${SEQ_MAX}, above your previous turn's seq` }),
+  },
   { additionalProperties: false },
 );
 
@@ -38,10 +48,21 @@ export const RespawnMessage = Type.Object({ type: Type.Literal('respawn') }, { a
 /** Ask for a full snapshot, e.g. after noticing a gap in the tick numbers. */
 export const ResyncMessage = Type.Object({ type: Type.Literal('resync') }, { additionalProperties: false });
 
-export const ClientMessage = Type.Union([JoinMessage, TurnMessage, RespawnMessage, ResyncMessage]);
+/** Leave the game on purpose: the snake goes at the next tick and the socket stays, watching. */
+export const LeaveMessage = Type.Object({ type: Type.Literal('leave') }, { additionalProperties: false });
+
+/** Ask for a `pong` with the same id, to measure the round trip. */
+export const PingMessage = Type.Object(
+  { type: Type.Literal('ping'), id: Type.Integer({ minimum: 0, maximum: PING_ID_MAX, description: `an integer from 0 to ${PING_ID_MAX}` }) },
+  { additionalProperties: false },
+);
+
+export const ClientMessage = Type.Union([JoinMessage, TurnMessage, RespawnMessage, ResyncMessage, LeaveMessage, PingMessage]);
 export type ClientMessage = Static<typeof ClientMessage>;
 export type JoinMessage = Static<typeof JoinMessage>;
 export type TurnMessage = Static<typeof TurnMessage>;
+export type LeaveMessage = Static<typeof LeaveMessage>;
+export type PingMessage = Static<typeof PingMessage>;
 
 // ---- server -> client ---------------------------------------------------------------------
 
@@ -53,6 +74,10 @@ export const PlayerView = Type.Object({
   score: Score,
   best: Score,
   alive: Type.Boolean(),
+  /** The connection dropped and the player may come back: the snake holds still meanwhile. */
+  away: Type.Boolean(),
+  /** Every turn of this player up to this seq is in this state; later ones are not (yet). */
+  ack: Ack,
 });
 export type PlayerView = Static<typeof PlayerView>;
 
@@ -88,6 +113,11 @@ export const WelcomeMessage = Type.Object({
   stones: Type.Integer({ minimum: 0 }),
   tickRate: Type.Number({ exclusiveMinimum: 0 }),
   maxPlayers: Type.Integer({ minimum: 1 }),
+  /**
+   * Reconnect with `?resume=<token>` to take back the game this connection has (or gets by
+   * joining) after the socket drops. Single use: every welcome carries a new one.
+   */
+  token: Type.String(),
 });
 export type WelcomeMessage = Static<typeof WelcomeMessage>;
 
@@ -107,7 +137,7 @@ export const SnapshotMessage = Type.Object({
 export type SnapshotMessage = Static<typeof SnapshotMessage>;
 
 /** What the tick sections (sections.ts) build their schemas from. */
-const kit = { Type, Id, Cell, Score, FoodItem, SnakeView, TopEntry };
+const kit = { Type, Id, Cell, Score, Ack, FoodItem, SnakeView, TopEntry };
 export type SchemaKit = typeof kit;
 
 type SectionSchemas = { [S in (typeof TICK_SECTIONS)[number] as S['key']]: TOptional<ReturnType<S['schema']>> };
@@ -138,5 +168,9 @@ export const ErrorMessage = Type.Object({
 });
 export type ErrorMessage = Static<typeof ErrorMessage>;
 
-export const ServerMessage = Type.Union([WelcomeMessage, SnapshotMessage, TickMessage, JoinedMessage, ErrorMessage]);
+/** The answer to your `ping`, to you alone: its id, and the room's tick when it was read. */
+export const PongMessage = Type.Object({ type: Type.Literal('pong'), tick: Tick, id: Type.Integer({ minimum: 0, maximum: PING_ID_MAX }) });
+export type PongMessage = Static<typeof PongMessage>;
+
+export const ServerMessage = Type.Union([WelcomeMessage, SnapshotMessage, TickMessage, JoinedMessage, ErrorMessage, PongMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;

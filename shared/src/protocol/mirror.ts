@@ -1,7 +1,9 @@
 // The client's copy of a room, rebuilt from the server's messages: a snapshot sets it, each
 // tick delta moves it on by exactly one tick. The browser draws from it and the bench bots
 // steer by it. It also remembers what the last tick changed (where heads came from, which tail
-// cells were dropped, who died where) so a renderer can animate between ticks.
+// cells were dropped, who died where) so a renderer can animate between ticks, and, per player,
+// whether they are away and the last of their turns the tick includes (`ack`), which a page
+// predicting its own snake replays the rest of its turns on top of.
 // Tutorial: docs/tutorial/02-protocol.md
 
 import { Board } from '../board.js';

@@ -12,11 +12,13 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Board } from '../board.js';
 import type { Dir } from '../grid.js';
 import type { GameEvent, GameState, Player } from '../rules/state.js';
+import { acknowledged } from '../rules/turns.js';
 import {
   type Reader,
   readFood,
   readTop,
   readUints,
+  writeBounded,
   writeByte,
   writeFood,
   writeString,
@@ -24,7 +26,7 @@ import {
   writeUint,
   writeUints,
 } from './bytes.js';
-import { DEATH_CAUSES } from './codes.js';
+import { DEATH_CAUSES, SEQ_MAX } from './codes.js';
 import type { SchemaKit, TopEntry } from './messages.js';
 import type { WorldMirror } from './mirror.js';
 
@@ -67,6 +69,9 @@ function section<K extends string, S extends TSchema>(row: TickSection<K, S>): T
 /** Largest id step a move can carry: step * 8 + 7 must stay a safe integer. */
 const MAX_MOVE_STEP = Math.floor((Number.MAX_SAFE_INTEGER - 7) / 8);
 
+/** Largest id step an `away` entry can carry: step * 2 + 1 must stay a safe integer. */
+const MAX_AWAY_STEP = Math.floor((Number.MAX_SAFE_INTEGER - 1) / 2);
+
 /** A death's byte: its cause's index in DEATH_CAUSES times 2, plus this when a `by` id follows. */
 const DEATH_HAS_BY = 1;
 
@@ -74,11 +79,20 @@ function present<T>(items: T[]): T[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
+/** Entries keyed by player id, in rising id order (players are listed in join order, so sorting is rare). */
+function byRisingId<T extends readonly [number, ...unknown[]]>(items: T[]): T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (items[i]![0] < items[i - 1]![0]) return items.sort((a, b) => a[0] - b[0]);
+  }
+  return items;
+}
+
 export const TICK_SECTIONS = [
   /**
-   * Live snakes that moved: [id, dir, trim], by rising id. The new head is the old head's
-   * neighbour in direction `dir` (0 up, 1 right, 2 down, 3 left); then `trim` tail cells go: 1,
-   * or 0 while the snake grows (a growing snake keeps its tail, so no other value exists).
+   * Live snakes that moved (all but those of players who are away): [id, dir, trim], by rising
+   * id. The new head is the old head's neighbour in direction `dir` (0 up, 1 right, 2 down,
+   * 3 left); then `trim` tail cells go: 1, or 0 while the snake grows (a growing snake keeps its
+   * tail, so no other value exists).
    * Binary: one uint per move, (id - previous id) * 8 + dir * 2 + trim, the previous id starting
    * at -1: a steady tick is one byte per snake.
    */
@@ -99,7 +113,8 @@ export const TICK_SECTIONS = [
       for (let i = 0; i < players.length; i++) {
         const p = players[i]!;
         const old = d.was[i]?.snake;
-        if (!p.snake || !old || d.spawned.has(p.id)) continue;
+        // An away player's snake held still (rules/step.ts): it has no move.
+        if (!p.snake || !old || d.spawned.has(p.id) || p.away) continue;
         const dir = d.board.dirBetween(old.body[0]!, p.snake.body[0]!);
         if (dir === null) throw new Error(`player ${p.id}'s head did not move one cell`);
         const trim = old.body.length + 1 - p.snake.body.length;
@@ -159,7 +174,7 @@ export const TICK_SECTIONS = [
       return present(joins);
     },
     apply(m, joins) {
-      for (const { id, name } of joins) m.players.set(id, { id, name, score: 0, best: 0, alive: false });
+      for (const { id, name } of joins) m.players.set(id, { id, name, score: 0, best: 0, alive: false, away: false, ack: 0 });
     },
     write(joins) {
       writeUint(joins.length);
@@ -372,6 +387,106 @@ export const TICK_SECTIONS = [
     },
     write: writeTop,
     read: readTop,
+  }),
+
+  /**
+   * Acknowledgements: [id, ack] for every player whose acknowledged() (rules/turns.ts) changed,
+   * by rising id: each of their turns up to seq `ack` is in this tick's state, the later ones are
+   * not. A joiner starts at 0 and needs no entry until that changes. A tick where nobody turned
+   * has no entry, so steady ticks stay as small as they were.
+   * Binary: per entry, the id's step from the previous id (from -1) then the seq, a uint each:
+   * a turn costs about 2 bytes in the tick that acknowledges it.
+   */
+  section({
+    key: 'acks',
+    schema: (k) => k.Type.Array(k.Type.Tuple([k.Id, k.Ack])),
+    diff(d) {
+      const acks: [number, number][] = [];
+      const players = d.next.players;
+      for (let i = 0; i < players.length; i++) {
+        const p = players[i]!;
+        const old = d.was[i];
+        const ack = acknowledged(p);
+        if (ack !== (old ? acknowledged(old) : 0)) acks.push([p.id, ack]);
+      }
+      return present(byRisingId(acks));
+    },
+    apply(m, acks) {
+      for (const [id, ack] of acks) {
+        const p = m.players.get(id);
+        if (p) p.ack = ack;
+      }
+    },
+    write(acks) {
+      writeUint(acks.length);
+      for (let i = 0, prev = -1; i < acks.length; i++) {
+        const id = acks[i]![0];
+        const ack = acks[i]![1];
+        if (!(id > prev)) throw new RangeError(`binary codec: ack id ${id} after ${prev}: ids must rise`);
+        writeUint(id - prev);
+        writeBounded(ack, SEQ_MAX, 'ack');
+        prev = id;
+      }
+    },
+    read(r) {
+      const acks: [number, number][] = [];
+      for (let n = r.count('acks', 2), prev = -1; n > 0; n--) {
+        const step = r.uint('ack id step');
+        if (step < 1) r.fail('ack ids must rise');
+        if (prev + step > Number.MAX_SAFE_INTEGER) r.fail('ack id above 2^53-1');
+        prev += step;
+        acks.push([prev, r.bounded('ack', SEQ_MAX)]);
+      }
+      return acks;
+    },
+  }),
+
+  /**
+   * Players whose connection dropped (1: away, their snake holds still, an obstacle) or who came
+   * back (0), as [id, 0 | 1] by rising id.
+   * Binary: one uint per entry, (id - previous id) * 2 + flag, the previous id starting at -1.
+   */
+  section({
+    key: 'away',
+    schema: (k) => k.Type.Array(k.Type.Tuple([k.Id, k.Type.Union([k.Type.Literal(0), k.Type.Literal(1)])])),
+    diff(d) {
+      const away: [number, 0 | 1][] = [];
+      const players = d.next.players;
+      for (let i = 0; i < players.length; i++) {
+        const p = players[i]!;
+        if (p.away !== (d.was[i]?.away ?? false)) away.push([p.id, p.away ? 1 : 0]);
+      }
+      return present(byRisingId(away));
+    },
+    apply(m, away) {
+      for (const [id, flag] of away) {
+        const p = m.players.get(id);
+        if (p) p.away = flag === 1;
+      }
+    },
+    write(away) {
+      writeUint(away.length);
+      for (let i = 0, prev = -1; i < away.length; i++) {
+        const id = away[i]![0];
+        const flag = away[i]![1];
+        if ((flag & 1) !== flag) throw new RangeError(`binary codec: away flag ${flag} is not 0 or 1`);
+        if (!(id > prev && id - prev <= MAX_AWAY_STEP)) throw new RangeError(`binary codec: away id ${id} after ${prev}: ids must rise, by less than 2^52`);
+        writeUint((id - prev) * 2 + flag);
+        prev = id;
+      }
+    },
+    read(r) {
+      const away: [number, 0 | 1][] = [];
+      for (let n = r.count('away', 1), prev = -1; n > 0; n--) {
+        const v = r.uint('away');
+        const step = Math.floor(v / 2);
+        if (step < 1) r.fail('away ids must rise');
+        if (prev + step > Number.MAX_SAFE_INTEGER) r.fail('away id above 2^53-1');
+        prev += step;
+        away.push([prev, (v % 2) as 0 | 1]);
+      }
+      return away;
+    },
   }),
 ] as const;
 

@@ -4,7 +4,7 @@
 // `@snakepit/shared/validate`, so the browser bundle never carries it.
 // Tutorial: docs/tutorial/02-protocol.md
 
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { TypeCompiler, ValueErrorType } from '@sinclair/typebox/compiler';
 import { type Codec, type Frame, jsonCodec } from './codec.js';
 import { ClientMessage } from './messages.js';
 
@@ -35,5 +35,13 @@ function explain(value: unknown): string {
   const checker = checkByType.get(type as ClientMessage['type']);
   if (!checker) return `unknown message type "${type.slice(0, 32)}"`;
   const first = checker.Errors(value).First();
-  return first ? `${type}: ${first.path || '/'} ${first.message}` : `${type}: invalid`;
+  if (!first) return `${type}: invalid`;
+  // A field whose schema describes its values (turn's seq, ping's id) is explained in those words.
+  const wanted = first.schema.description;
+  if (typeof wanted === 'string') {
+    return first.type === ValueErrorType.ObjectRequiredProperty
+      ? `${type}: ${first.path} is missing: it must be ${wanted}`
+      : `${type}: ${first.path} must be ${wanted}`;
+  }
+  return `${type}: ${first.path || '/'} ${first.message}`;
 }
