@@ -108,21 +108,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       allowList: (req) => req.url === '/healthz',
     });
   }
-  //    Overload: when the event loop lags, refuse new game connections with 503 so the rooms
-  //    already running stay smooth. Everything else (page, API, metrics) is still answered.
+  //    Overload: when the event loop lags, new game connections are refused with 503 so the
+  //    rooms already running stay smooth; everything else (page, API, metrics) is answered.
+  //    This plugin only measures; the refusal is the game socket's own (routes/ws.ts), where
+  //    every refused upgrade's socket is closed. A refusal from this plugin's hook would come
+  //    before the WebSocket plugin claims the request, leave the upgrade's socket open, and
+  //    keep app.close() waiting on it.
   if (config.maxEventLoopDelayMs > 0) {
     await app.register(underPressure, {
       maxEventLoopDelay: config.maxEventLoopDelayMs,
-      pressureHandler: (req, reply, type, value) => {
-        if (!req.url.startsWith('/ws')) return; // handled normally
-        app.log.warn({ type, value }, 'under pressure: refusing a new connection');
-        reply
-          .code(503)
-          .header('retry-after', '5')
-          .send({ error: 'server-busy', message: 'the server is overloaded right now: try again in a moment' });
-      },
+      pressureHandler: () => undefined, // let every request through to its route
     });
   }
+  const overloaded = config.maxEventLoopDelayMs > 0 ? () => app.isUnderPressure() : () => false;
 
   // 2. The WebSocket plugin, with explicit limits, and the shutdown that goes with it: stop every
   //    loop, say goodbye with 1001, and give clients a moment to answer.
@@ -152,6 +150,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     wireFormat: config.wireFormat,
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
+    overloaded,
   });
   if (config.benchEndpoints) await app.register(benchRoutes, { stats });
   await app.register(clientRoutes, { clientDir: config.clientDir });

@@ -227,6 +227,12 @@ export const SETTINGS = {
     default: '10',
     help: 'Seconds a socket may stay skipped as a slow reader before it is closed (1008).',
   }),
+  resumeGraceS: setting({
+    env: 'RESUME_GRACE_S',
+    schema: Type.Number({ minimum: 0, maximum: 3600 }),
+    default: '10',
+    help: "Seconds a player whose connection dropped (without leaving) is held: the snake waits, still, for the page to reconnect with its resume token. 0: a drop is a leave.",
+  }),
   maxEventLoopDelayMs: setting({
     env: 'MAX_EVENT_LOOP_DELAY_MS',
     schema: Type.Integer({ minimum: 0, maximum: 60_000 }),

@@ -35,6 +35,7 @@ test('defaults', () => {
   assert.equal(c.pingIntervalMs, 10_000);
   assert.equal(c.sendBufferMaxBytes, 65_536);
   assert.equal(c.slowReaderTimeoutS, 10);
+  assert.equal(c.resumeGraceS, 10);
   assert.equal(c.maxEventLoopDelayMs, 500);
   assert.ok(Object.isFrozen(c));
 });
@@ -64,6 +65,7 @@ test('every variable is read', () => {
     PING_INTERVAL_MS: '25000',
     SEND_BUFFER_MAX_BYTES: '131072',
     SLOW_READER_TIMEOUT_S: '2.5',
+    RESUME_GRACE_S: '0',
     MAX_EVENT_LOOP_DELAY_MS: '0',
   };
   assert.deepEqual(Object.keys(env).sort(), Object.values(SETTINGS).map((s) => s.env).sort(), 'this test sets every variable');
@@ -94,6 +96,7 @@ test('every variable is read', () => {
       pingIntervalMs: 25_000,
       sendBufferMaxBytes: 131_072,
       slowReaderTimeoutS: 2.5,
+      resumeGraceS: 0,
       maxEventLoopDelayMs: 0,
     },
   );
@@ -118,6 +121,7 @@ const bad: [Record<string, string>, string, RegExp][] = [
   [{ BENCH_ENDPOINTS: 'maybe' }, 'BENCH_ENDPOINTS', /true or false/],
   [{ TRUST_PROXY: '101' }, 'TRUST_PROXY', /at most 100/],
   [{ SLOW_READER_TIMEOUT_S: '0' }, 'SLOW_READER_TIMEOUT_S', /0\.1\.\.3600/],
+  [{ RESUME_GRACE_S: '3601' }, 'RESUME_GRACE_S', /0\.\.3600/],
   [{ WIRE_FORMAT: 'xml' }, 'WIRE_FORMAT', /binary, json/],
   [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /not an address/],
   [{ MAX_CONNECTIONS_PER_IP: '0' }, 'MAX_CONNECTIONS_PER_IP', /1\.\./],

@@ -16,9 +16,8 @@ import { MAX_FRAGMENTS, MAX_PAYLOAD_BYTES } from '../src/app.ts';
 import { ClientConnection } from '../src/connection.ts';
 import { Room } from '../src/rooms/room.ts';
 import { ServerStats } from '../src/stats.ts';
-import type { Peer } from '../src/transport.ts';
 import { type TestClient, connect, startServer, waitFor } from './helpers.ts';
-import { closeCode, ended, frame, rawConnect, text } from './raw-ws.ts';
+import { closeCode, ended, frame, rawConnect } from './raw-ws.ts';
 
 /** Resolves once `c` has received `n` more consecutive ticks. */
 async function keepsTicking(c: TestClient, n = 3): Promise<void> {
@@ -82,7 +81,8 @@ test('a client flooding 1,000 messages a second is closed with 1008 within a sec
     room.add(peer);
     return peer;
   };
-  const turn = new TextEncoder().encode('{"type":"turn","dir":"up"}');
+  let seq = 0;
+  const turn = () => new TextEncoder().encode(`{"type":"turn","dir":"up","seq":${++seq}}`);
 
   // One message every millisecond.
   let now = 0;
@@ -90,7 +90,7 @@ test('a client flooding 1,000 messages a second is closed with 1008 within a sec
   const flood = new ClientConnection(flooder, room, stats, { maxMessagesPerSecond: RATE }, () => now);
   let sent = 0;
   while (flooder.closedWith === null && now < 5000) {
-    flood.receive(turn);
+    flood.receive(turn());
     sent++;
     now += 1;
   }
@@ -100,7 +100,7 @@ test('a client flooding 1,000 messages a second is closed with 1008 within a sec
   assert.ok(sent <= 2 * RATE + 1, `accepted ${sent} messages`);
   assert.ok(now < 1000, `closed after ${now} ms`);
   const counted = stats.messagesIn;
-  flood.receive(turn);
+  flood.receive(turn());
   assert.equal(stats.messagesIn, counted, 'nothing more is read from a closed connection');
 
   // A client at the sustained rate, for a minute, is never cut off.
@@ -108,7 +108,7 @@ test('a client flooding 1,000 messages a second is closed with 1008 within a sec
   const steady = fake();
   const calm = new ClientConnection(steady, room, stats, { maxMessagesPerSecond: RATE }, () => now);
   for (let i = 0; i < 60 * RATE; i++) {
-    calm.receive(turn);
+    calm.receive(turn());
     now += 1000 / RATE;
   }
   assert.equal(steady.closedWith, null);
@@ -127,15 +127,15 @@ test('a flooding socket is closed with 1008 and the room goes on for the others'
   const inBefore = app.stats.messagesIn;
   // Ten times the bucket in one burst: however slowly the server reads it, it refills at 30 a
   // second, so it is still far over.
-  for (let i = 0; i < 20 * RATE; i++) flooder.send({ type: 'turn', dir: i % 2 ? 'up' : 'left' });
+  for (let i = 0; i < 20 * RATE; i++) flooder.send({ type: 'turn', dir: i % 2 ? 'up' : 'left', seq: i + 1 });
   const closed = await flooder.closed;
   const taken = app.stats.messagesIn - inBefore;
   t.diagnostic(`closed after ${taken} of ${20 * RATE} messages`);
   assert.equal(closed.code, 1008);
   assert.equal(closed.reason, 'too many messages');
   assert.ok(taken < 20 * RATE, `accepted ${taken} messages`);
-  // The rules only ever saw at most two turns per tick from it (see room.test.ts); the room
-  // went on for the others.
+  // At most two of its turns ever waited in the rules (see room.test.ts); the room went on
+  // for the others.
   await keepsTicking(steady);
   await steady.close();
 });
@@ -221,6 +221,32 @@ test('under overload new game connections get 503, while the page and running ro
   assert.equal((await fetch(`${base}/healthz`)).status, 200);
   await keepsTicking(steady);
   await steady.close();
+});
+
+test('an upgrade refused under overload has its socket closed, so the server then closes at once', async (t) => {
+  const { ws, close } = await startServer(t, { maxEventLoopDelayMs: 20 });
+  const until = performance.now() + 1500;
+  while (performance.now() < until);
+  // A client that keeps its end open after the refusal (ws leaves the socket to whoever listens
+  // for the response): only the server closing its end lets the server finish closing.
+  const seen: number[] = [];
+  for (let i = 0; i < 30 && !seen.includes(503); i++) {
+    seen.push(
+      await new Promise<number>((resolve) => {
+        const c = new WebSocket(ws('newcomer'));
+        c.once('open', () => {
+          c.terminate();
+          resolve(101);
+        });
+        c.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0));
+        c.once('error', () => resolve(-1));
+      }),
+    );
+  }
+  assert.ok(seen.includes(503), `statuses seen: ${seen.join(',')}`);
+  // A hang detector, not a timing: with the socket left open, close() never finished.
+  const finished = await Promise.race([close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('stuck'), 30_000).unref())]);
+  assert.equal(finished, 'closed');
 });
 
 test('the page is served with security headers and a CSP that forbids eval', async (t) => {

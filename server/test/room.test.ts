@@ -3,8 +3,19 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Board, DEFAULT_RULES, type GameEvent, type ServerMessage, WorldMirror, binaryCodec, jsonCodec, step } from '@snakepit/shared';
-import { Room, type RoomOptions } from '../src/rooms/room.ts';
+import {
+  Board,
+  DEFAULT_RULES,
+  type GameEvent,
+  MAX_QUEUED_TURNS,
+  type ServerMessage,
+  WorldMirror,
+  acknowledged,
+  binaryCodec,
+  jsonCodec,
+  step,
+} from '@snakepit/shared';
+import { MAX_TURNS_PER_TICK, Room, type RoomOptions } from '../src/rooms/room.ts';
 import { RoomRegistry } from '../src/rooms/registry.ts';
 import { testConfig } from '../src/config.ts';
 import { type Peer, unframe } from '../src/transport.ts';
@@ -126,7 +137,7 @@ test('joining twice, turning before joining and a bad name are refused with reas
   const room = makeRoom();
   const p = new FakePeer();
   room.add(p);
-  room.receive(p, { type: 'turn', dir: 'up' });
+  room.receive(p, { type: 'turn', dir: 'up', seq: 1 });
   room.receive(p, { type: 'join', name: '   ' });
   room.receive(p, { type: 'join', name: 'ann' });
   room.receive(p, { type: 'join', name: 'ann' });
@@ -134,7 +145,7 @@ test('joining twice, turning before joining and a bad name are refused with reas
   assert.deepEqual(errors, ['not-playing', 'bad-name', 'already-playing']);
 });
 
-test('turns beyond the queue limit are dropped before they reach the rules', () => {
+test('a flood of turns: at most 2 wait, one applies a tick, and every press is acknowledged', () => {
   const seen: number[] = [];
   const room = makeRoom({
     step: (state, inputs) => {
@@ -146,9 +157,17 @@ test('turns beyond the queue limit are dropped before they reach the rules', () 
   room.add(p);
   room.receive(p, { type: 'join', name: 'ann' });
   room.tick();
-  for (let i = 0; i < 500; i++) room.receive(p, { type: 'turn', dir: i % 2 ? 'up' : 'left' });
+  for (let i = 1; i <= 500; i++) room.receive(p, { type: 'turn', dir: i % 2 ? 'up' : 'left', seq: i });
   room.tick();
-  assert.deepEqual(seen, [0, 2]);
+  assert.deepEqual(seen, [0, MAX_TURNS_PER_TICK], 'a bounded number of presses reaches the rules');
+  const ann = room.state.players[0]!;
+  assert.ok(ann.turns.length <= MAX_QUEUED_TURNS, `${ann.turns.length} turns wait`);
+  assert.equal(ann.seq, 500, 'the last press stood in for the ones past the cap');
+  // The rules take one waiting turn a tick (or drop the ones that would not turn).
+  for (let i = 0; i < MAX_QUEUED_TURNS; i++) room.tick();
+  assert.equal(acknowledged(room.state.players[0]!), 500, 'every press acknowledged once the queue drained');
+  const acks = p.messages().flatMap((m) => (m.type === 'tick' && m.acks ? m.acks : []));
+  assert.deepEqual(acks.at(-1), [ann.id, 500], 'and the ticks said so');
 });
 
 test('a room whose tick throws closes itself alone: members told, loop stopped, registry cleared', () => {
@@ -369,4 +388,202 @@ test('on a wrapping board a snake runs off one edge and comes in at the other, a
     }
     assert.deepEqual([...mirror.snakes.values()][0]!.body, [...room.state.players[0]!.snake!.body]);
   }
+});
+
+// ---- holding a dropped player for a resume -----------------------------------------------------
+
+/** The welcome's resume token of a fake peer's connection. */
+function tokenOf(peer: FakePeer): string {
+  const welcome = peer.messages().find((m) => m.type === 'welcome');
+  assert.ok(welcome?.type === 'welcome');
+  return welcome.token;
+}
+
+/** A room with one player (on a small board crowded with food, so it soon scores) and a watcher. */
+function heldRoom(resumeGraceS = 0.5) {
+  const room = makeRoom({ rules: { ...DEFAULT_RULES, width: 12, height: 12, foodBase: 60 }, tickRate: 10, seed: 3, resumeGraceS });
+  const ann = new FakePeer();
+  const watcher = new FakePeer();
+  room.add(ann);
+  room.add(watcher);
+  room.receive(ann, { type: 'join', name: 'ann' });
+  room.tick();
+  const id = room.state.players[0]!.id;
+  for (let i = 0; i < 30 && room.state.players[0]!.score === 0 && room.state.players[0]!.snake; i++) room.tick();
+  return { room, ann, watcher, id };
+}
+
+const ticksOf = (peer: FakePeer) => peer.messages().flatMap((m) => (m.type === 'tick' ? [m] : []));
+
+test('a dropped player is held, away and still, for the grace in ticks, then leaves as a leaver does', () => {
+  const { room, ann, watcher, id } = heldRoom(0.5); // 5 ticks at 10 a second
+  const body = room.state.players[0]!.snake?.body;
+  room.remove(ann);
+  assert.deepEqual(room.info().players, 1, 'a held player keeps its place');
+  assert.equal(room.holding, 1);
+  const dropped = room.state.tick;
+  for (let i = 0; i < 5; i++) {
+    room.tick();
+    assert.equal(room.state.players[0]?.away, true, `away at tick ${room.state.tick}`);
+    assert.deepEqual(room.state.players[0]!.snake?.body, body, 'the snake holds still');
+  }
+  room.tick();
+  assert.equal(room.state.players.length, 0, 'gone after the grace');
+  assert.equal(room.holding, 0);
+  const seen = ticksOf(watcher).filter((m) => m.tick > dropped);
+  assert.deepEqual(seen[0]!.away, [[id, 1]], 'the others see it go away at the next tick');
+  assert.deepEqual(seen.at(-1)!.leaves, [id], 'and leave once the grace is over');
+  assert.equal(seen.at(-1)!.tick, dropped + 6);
+});
+
+test('resume: the token takes the same player back (id, snake, score, best); it is single use and a new one comes with the welcome', () => {
+  const { room, ann, watcher, id } = heldRoom();
+  const token = tokenOf(ann);
+  const before = room.state.players[0]!;
+  assert.ok(before.score > 0, 'scored before the drop');
+  room.remove(ann);
+  room.tick();
+  const back = new FakePeer();
+  room.add(back, jsonCodec, token);
+  const got = back.messages();
+  assert.deepEqual(got.map((m) => m.type), ['welcome', 'snapshot', 'joined']);
+  assert.ok(got[0]!.type === 'welcome' && got[0]!.token !== token, 'a new token');
+  assert.ok(got[2]!.type === 'joined' && got[2]!.id === id, 'the same id');
+  // What it is given back: the held player as it was, score, best and snake.
+  const snap = got[1]!;
+  assert.ok(snap.type === 'snapshot');
+  assert.deepEqual(snap.players, [{ id, name: 'ann', score: before.score, best: before.best, alive: before.snake !== null, away: true, ack: 0 }]);
+  assert.deepEqual(snap.snakes, before.snake ? [{ id, body: [...before.snake.body] }] : []);
+  room.tick();
+  assert.equal(room.state.players[0]!.away, false);
+  assert.deepEqual(ticksOf(watcher).at(-1)!.away, [[id, 0]], 'the others see it back');
+  assert.equal(room.info().spectators, 1);
+
+  // Used once: the same token again names nothing. The new connection's own token works.
+  const again = new FakePeer();
+  room.add(again, jsonCodec, token);
+  assert.deepEqual(again.messages().map((m) => m.type), ['welcome', 'snapshot', 'error']);
+  const refused = again.messages()[2]!;
+  assert.ok(refused.type === 'error' && refused.code === 'bad-token');
+  assert.match(refused.message, /could not be resumed \(expired or unknown\): join again/);
+
+  // A page that reconnects before the server saw its old socket drop takes the player over; the
+  // old socket is closed.
+  room.receive(back, { type: 'turn', dir: 'up', seq: 3 });
+  const third = new FakePeer();
+  room.add(third, binaryCodec, tokenOf(back));
+  assert.equal(third.messages().at(-1)?.type, 'joined');
+  assert.deepEqual(back.closedWith, { code: 1008, reason: 'your game was resumed on another connection' });
+  room.remove(back);
+  room.tick();
+  assert.equal(room.state.players[0]?.away, false, 'the old socket closing does not make the player away');
+  assert.equal(room.state.players[0]!.seq, 3, 'the turn the old socket sent still counted');
+  room.receive(third, { type: 'turn', dir: 'up', seq: 2 });
+  assert.equal(third.messages().at(-1)?.type, 'error', 'seqs continue from the player\'s last');
+});
+
+test('a token expires with its player, and a spectator\'s or a leaver\'s token resumes nothing', () => {
+  const { room, ann, id } = heldRoom(0.2);
+  const token = tokenOf(ann);
+  room.remove(ann);
+  for (let i = 0; i < 3; i++) room.tick();
+  assert.equal(room.state.players.some((p) => p.id === id), false);
+  const late = new FakePeer();
+  room.add(late, jsonCodec, token);
+  assert.equal(late.messages().at(-1)?.type, 'error');
+
+  const watcherToken = tokenOf(late);
+  room.remove(late);
+  const w = new FakePeer();
+  room.add(w, jsonCodec, watcherToken);
+  assert.equal(w.messages().at(-1)?.type, 'error');
+
+  // `leave` on purpose: the snake goes at the next tick, the socket stays, watching.
+  room.receive(w, { type: 'join', name: 'bob' });
+  room.tick();
+  const bob = room.state.players[0]!.id;
+  room.receive(w, { type: 'leave' });
+  room.tick();
+  assert.deepEqual(ticksOf(w).at(-1)!.leaves, [bob]);
+  assert.deepEqual(room.info(), { ...room.info(), players: 0, spectators: 2 });
+  room.receive(w, { type: 'leave' });
+  assert.ok(w.messages().at(-1)?.type === 'error');
+  const wToken = tokenOf(w);
+  room.remove(w);
+  const x = new FakePeer();
+  room.add(x, jsonCodec, wToken);
+  assert.equal(x.messages().at(-1)?.type, 'error', 'a leaver is not held');
+  assert.equal(room.holding, 0);
+});
+
+test('with no grace a drop is a leave; a player dropped before its join reached the rules is not held', () => {
+  const room = makeRoom({ resumeGraceS: 0 });
+  const a = new FakePeer();
+  room.add(a);
+  room.receive(a, { type: 'join', name: 'ann' });
+  room.tick();
+  room.remove(a);
+  assert.equal(room.holding, 0);
+  assert.equal(room.idle, true);
+  room.tick();
+  assert.equal(room.state.players.length, 0);
+
+  const held = makeRoom({ resumeGraceS: 10 });
+  const b = new FakePeer();
+  held.add(b);
+  held.receive(b, { type: 'join', name: 'bob' });
+  held.remove(b);
+  assert.equal(held.holding, 0);
+  held.tick();
+  assert.equal(held.state.players.length, 0, 'no ghost player');
+});
+
+test('turn seqs must rise; ping gets a pong for the sender alone, in its format', () => {
+  const room = makeRoom();
+  const p = new FakePeer();
+  const other = new FakePeer();
+  room.add(p, binaryCodec);
+  room.add(other);
+  room.receive(p, { type: 'join', name: 'ann' });
+  room.tick();
+  room.receive(p, { type: 'turn', dir: 'up', seq: 5 });
+  for (const seq of [5, 3]) {
+    room.receive(p, { type: 'turn', dir: 'left', seq });
+    const refused = p.messages().at(-1)!;
+    assert.ok(refused.type === 'error' && refused.code === 'bad-message');
+    assert.match(refused.message, /seq must increase/);
+  }
+  room.tick();
+  assert.equal(room.state.players[0]!.seq, 5, 'the refused turns never reached the rules');
+
+  const sentBefore = other.sent.length;
+  room.receive(p, { type: 'ping', id: 77 });
+  assert.equal(unframe(p.sent.at(-1)!).binary, true, 'in the binary format the member asked for');
+  assert.deepEqual(p.messages().at(-1), { type: 'pong', tick: room.state.tick, id: 77 });
+  assert.equal(other.sent.length, sentBefore, 'nobody else gets it');
+});
+
+test('a room whose only player dropped ticks on through the grace, then is deleted with no timer left', () => {
+  const clock = new FakeClock();
+  const registry = new RoomRegistry({ config: testConfig({ tickRate: 10, resumeGraceS: 1 }), log: quiet, clock });
+  const a = new FakePeer();
+  const joined = registry.join('solo', a);
+  assert.ok(joined.ok);
+  const room = joined.room;
+  room.receive(a, { type: 'join', name: 'ann' });
+  clock.advance(200);
+  registry.leave(room, a);
+  assert.equal(registry.get('solo'), room, 'kept while its player is held');
+  assert.equal(room.running, true);
+  // A resume within the grace finds the room and the player.
+  const b = new FakePeer();
+  assert.ok(registry.join('solo', b, jsonCodec, {}, tokenOf(a)).ok);
+  assert.equal(b.messages().at(-1)?.type, 'joined');
+  registry.leave(room, b);
+  clock.advance(900);
+  assert.equal(registry.get('solo'), room, 'not yet: 10 ticks of grace');
+  clock.advance(200);
+  assert.equal(registry.size, 0, 'deleted once the grace is over');
+  assert.equal(room.running, false);
+  assert.equal(clock.pending, 0, 'no timer left');
 });

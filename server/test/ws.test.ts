@@ -92,7 +92,7 @@ test('a bad room id is refused with 400 before the upgrade', async (t) => {
     const plain = await fetch(`${base}/ws?room=${encodeURIComponent(room)}`);
     assert.equal(plain.status, 400);
     assert.equal(((await plain.json()) as { error: string }).error, 'bad-room');
-    const client = new WebSocket(ws(encodeURIComponent(room)));
+    const client = new WebSocket(ws(room));
     const status = await new Promise<number>((resolve) => {
       client.once('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
       client.once('open', () => resolve(101));
@@ -136,9 +136,9 @@ test('bad input gets an error or a close, and the other client keeps receiving t
   const confused = await connect(ws('pit'));
   confused.send({ type: 'teleport', to: 5 });
   assert.match((await confused.next('error')).message, /unknown message type "teleport"/);
-  confused.send({ type: 'turn', dir: 'north' });
+  confused.send({ type: 'turn', dir: 'north', seq: 1 });
   assert.match((await confused.next('error', (m) => /dir/.test(m.message))).message, /^turn: \/dir/);
-  confused.send({ type: 'turn', dir: 'up' });
+  confused.send({ type: 'turn', dir: 'up', seq: 1 });
   assert.equal((await confused.next('error', (m) => m.code === 'not-playing')).code, 'not-playing');
   assert.equal(confused.ws.readyState, WebSocket.OPEN);
 
@@ -179,7 +179,7 @@ test('a turn message steers the snake', async (t) => {
   };
   const now = facing();
   const turnTo = now === 'up' || now === 'down' ? 'left' : 'up';
-  c.send({ type: 'turn', dir: turnTo });
+  c.send({ type: 'turn', dir: turnTo, seq: 1 });
   await c.until(() => (c.mirror.snakes.get(id) && facing() === turnTo ? true : undefined));
   await c.close();
 });
@@ -282,7 +282,8 @@ test('a second socket with other settings joins the existing room, which keeps i
   assert.deepEqual(joined.board, { width: 90, height: 60, walls: 'solid' });
   assert.equal(joined.tickRate, 5);
   assert.equal(joined.stones, Math.floor((90 * 60) / 80));
-  assert.deepEqual(joined, { ...made, tick: joined.tick }, 'the same room, described the same way');
+  assert.deepEqual(joined, { ...made, tick: joined.tick, token: joined.token }, 'the same room, described the same way');
+  assert.notEqual(joined.token, made.token, 'each connection its own resume token');
   assert.equal(app.rooms.size, 1);
   assert.equal(app.rooms.get('mine')!.info().spectators, 2);
   await Promise.all([first.close(), second.close()]);

@@ -1,7 +1,9 @@
 // Every live room, by id. join() gets or creates a room and starts its loop on the first
-// member; leave() deletes the room and stops its loop the moment its last member goes: no
-// timer, interval or listener is left behind, which the server tests check. A new room runs
-// with its creator's choices, the rest from the server's configuration, fixed for its life.
+// member; the room is deleted and its loop stopped the moment nobody is in it: no member
+// connected and no dropped player held for a resume (a room holding one ticks on, and goes
+// when that player's grace ends). No timer, interval or listener is left behind, which the
+// server tests check. A new room runs with its creator's choices, the rest from the server's
+// configuration, fixed for its life.
 // Rooms share nothing, which is what lets them spread over processes later (see README).
 // Tutorial: docs/tutorial/03-server.md
 
@@ -108,8 +110,10 @@ export class RoomRegistry {
   /**
    * Adds `peer` to room `id`. A room that does not exist yet is created with `choice` (the rest
    * from the server's defaults) and its loop started; an existing room ignores `choice`.
+   * `resume` is the token from `?resume=`: the room gives back the player it names, or says
+   * `bad-token` (a token from another room names nothing here).
    */
-  join(id: string, peer: Peer, codec?: Codec, choice: RoomChoice = {}): JoinResult {
+  join(id: string, peer: Peer, codec?: Codec, choice: RoomChoice = {}, resume?: string): JoinResult {
     const refusal = this.refusal(id);
     if (refusal) return { ok: false, code: 'server-busy', reason: refusal };
     let room = this.#rooms.get(id);
@@ -118,18 +122,18 @@ export class RoomRegistry {
       if (!made.ok) return made;
       room = made.room;
     }
-    room.add(peer, codec);
+    room.add(peer, codec, resume);
     if (!room.running) room.start((this.#created++ % PHASE_SLOTS) / PHASE_SLOTS);
     return { ok: true, room };
   }
 
-  /** Removes `peer`; an emptied room is stopped and deleted at once. */
+  /** Removes `peer`; a room left with nobody connected or held is stopped and deleted at once. */
   leave(room: Room, peer: Peer): void {
     room.remove(peer);
-    if (room.size === 0) this.#delete(room);
+    if (room.idle) this.#delete(room);
   }
 
-  /** Shutdown: refuse new joins, stop every loop, close every member with `code`. */
+  /** Shutdown: refuse new joins, stop every loop, close every member with `code`; held players go with their rooms. */
   closeAll(code: number, reason: string): void {
     this.#closing = true;
     for (const room of [...this.#rooms.values()]) {
@@ -163,6 +167,8 @@ export class RoomRegistry {
         step: this.options.step?.(id),
         log: this.options.log,
         onFailed: (failed) => this.#delete(failed),
+        resumeGraceS: config.resumeGraceS,
+        onIdle: (idle) => this.#delete(idle),
         stats: this.stats,
         top: this.options.store?.get(id),
         onTopChanged: (r, table) => this.options.store?.set(r.id, table),

@@ -3,10 +3,13 @@
 // hands that to its Broadcaster (broadcaster.ts), which delivers it through the transport
 // (transport.ts: framing, the encode-once cache, slow readers). The room never builds a frame
 // or touches a socket.
+// A player whose socket drops without `leave` is held (away) for the resume grace, counted in
+// the room's own ticks: the resume token in each welcome takes the player back.
 // tick() is a plain synchronous method: tests call it by hand, no clock involved.
 // The loop starts with start() (the registry calls it on first join), never in the constructor.
 // Tutorial: docs/tutorial/03-server.md
 
+import { randomBytes } from 'node:crypto';
 import {
   type ClientMessage,
   type Codec,
@@ -18,7 +21,6 @@ import {
   type ServerMessage,
   type SnapshotMessage,
   type TopEntry,
-  MAX_QUEUED_TURNS,
   TopScores,
   changedLines,
   NAME_MAX,
@@ -65,13 +67,39 @@ export interface RoomOptions {
   readonly onTopChanged?: (room: Room, table: readonly TopEntry[]) => void;
   /** Where the loop's time and timer come from (a fake clock in tests). */
   readonly clock?: Clock;
+  /**
+   * Seconds a player whose socket dropped (without `leave`) is held for a resume, counted in
+   * ticks of this room's rate; 0 (the default) makes a drop a leave.
+   */
+  readonly resumeGraceS?: number;
+  /** Called after a tick that finds nobody connected and nobody held (the last held player just left). */
+  readonly onIdle?: (room: Room) => void;
 }
+
+/**
+ * Presses from one player that reach the rules in one tick. The rules keep at most
+ * MAX_QUEUED_TURNS waiting (and apply one a tick); they drop the rest and acknowledge them, so
+ * this is only a safety cap: past it a press replaces the last one kept, which the rules drop
+ * either way, and its newer seq acknowledges every press it stood in for.
+ */
+export const MAX_TURNS_PER_TICK = 8;
 
 /** A connection in the room: what delivery needs (Recipient), and who it plays as. */
 interface Member extends Recipient {
   playerId: number | null;
-  /** Turns pressed since the last tick (at most MAX_QUEUED_TURNS; the rules cap them again). */
-  turns: Dir[];
+  /** Turns pressed since the last tick, with their seq (at most MAX_TURNS_PER_TICK). */
+  turns: { dir: Dir; seq: number }[];
+  /** The highest turn seq received from this member's player; each turn must be above it. */
+  lastSeq: number;
+  /** The resume token this member's welcome carried: `?resume=` with it takes its player back. */
+  readonly token: string;
+}
+
+/** A player whose socket dropped: the member it played through, kept until `untilTick`. */
+interface Held {
+  readonly member: Member;
+  /** The room's tick at which the player leaves if not back by then. */
+  readonly untilTick: number;
 }
 
 /** What each client message does. A message type without a row here does not compile. */
@@ -92,7 +120,14 @@ export class Room {
   readonly settings: RoomSettings;
   #state: GameState;
   readonly #members = new Map<Peer, Member>();
+  /** Connected players' members, by player id. */
   readonly #byPlayer = new Map<number, Member>();
+  /** Players whose socket dropped, by id: on the board, away, waiting for a resume. */
+  readonly #held = new Map<number, Held>();
+  /** Every live resume token: a connected member's, or a held player's (its member's). */
+  readonly #tokens = new Map<string, Member>();
+  /** The grace in ticks; 0: a drop is a leave. */
+  readonly #graceTicks: number;
   readonly #top: TopScores;
   /** The table as members last got it; changes go out at most every #topEvery ticks. */
   #topSent: readonly TopEntry[];
@@ -106,6 +141,9 @@ export class Room {
   #joins: { id: number; name: string }[] = [];
   #leaves: number[] = [];
   #respawns = new Set<number>();
+  /** Away and back since the last tick; a drop and a resume before the tick cancel out. */
+  readonly #away = new Set<number>();
+  readonly #back = new Set<number>();
   #failed = false;
   /** Made once: the catch-up snapshot of the current state, for delivery to call when needed. */
   readonly #snapshot = (): SnapshotMessage => snapshotMessage(this.#state, this.#top.table);
@@ -114,8 +152,18 @@ export class Room {
     join: (member, msg) => this.#join(member, msg.name),
     turn: (member, msg) => {
       if (member.playerId === null) return this.sendError(member.peer, 'not-playing', 'join the game before steering');
-      if (member.turns.length < MAX_QUEUED_TURNS) member.turns.push(dirFromName(msg.dir));
+      if (msg.seq <= member.lastSeq) return this.sendError(member.peer, 'bad-message', `seq must increase (got ${msg.seq} after ${member.lastSeq})`);
+      member.lastSeq = msg.seq;
+      const turn = { dir: dirFromName(msg.dir), seq: msg.seq };
+      if (member.turns.length < MAX_TURNS_PER_TICK) member.turns.push(turn);
+      else member.turns[MAX_TURNS_PER_TICK - 1] = turn;
     },
+    leave: (member) => {
+      if (member.playerId === null) return this.sendError(member.peer, 'not-playing', 'you are not playing');
+      this.#release(member);
+    },
+    // To the sender alone, in its own format: the page times the round trip with it.
+    ping: (member, msg) => this.#sendTo(member.peer, { type: 'pong', tick: this.#state.tick, id: msg.id }),
     respawn: (member) => {
       if (member.playerId === null) return this.sendError(member.peer, 'not-playing', 'join the game before playing again');
       this.#respawns.add(member.playerId);
@@ -137,6 +185,8 @@ export class Room {
     // About once a second, and only the lines that changed: the leader's score changes on every
     // bite, and the whole table on every change would be a large share of a busy room's bytes.
     this.#topEvery = Math.max(1, Math.round(tickRate));
+    const grace = options.resumeGraceS ?? 0;
+    this.#graceTicks = grace > 0 ? Math.max(1, Math.ceil(grace * tickRate)) : 0;
     this.stats = options.stats ?? new ServerStats();
     this.#out = new Broadcaster(
       this.stats,
@@ -154,8 +204,19 @@ export class Room {
     return this.#state;
   }
 
+  /** Connections in the room (players and spectators). */
   get size(): number {
     return this.#members.size;
+  }
+
+  /** Players held for a resume (their sockets dropped). */
+  get holding(): number {
+    return this.#held.size;
+  }
+
+  /** Nobody connected and nobody held: the registry deletes such a room. */
+  get idle(): boolean {
+    return this.#members.size === 0 && this.#held.size === 0;
   }
 
   get running(): boolean {
@@ -166,9 +227,16 @@ export class Room {
     return this.#top;
   }
 
+  /** Held players count as players: their snakes are on the board and their places kept. */
   info(): RoomInfo {
-    const players = this.#byPlayer.size;
-    return { id: this.id, players, spectators: this.#members.size - players, tick: this.#state.tick, settings: this.settings };
+    const connected = this.#byPlayer.size;
+    return {
+      id: this.id,
+      players: connected + this.#held.size,
+      spectators: this.#members.size - connected,
+      tick: this.#state.tick,
+      settings: this.settings,
+    };
   }
 
   /** Starts the loop (at `phase` of each interval, 0..1). Safe to call again: one timer only. */
@@ -185,9 +253,17 @@ export class Room {
 
   // ---- members ---------------------------------------------------------------------------
 
-  /** A new connection: it watches as a spectator until it sends `join`. */
-  add(peer: Peer, codec: Codec = jsonCodec): void {
-    this.#members.set(peer, { peer, codec, playerId: null, turns: [], needsSnapshot: false, skippedTicks: 0 });
+  /**
+   * A new connection: it watches as a spectator until it sends `join`, or, with a `resume`
+   * token that names a player of this room (held, or still connected), it takes that player
+   * back at once: welcome, snapshot, `joined`, and the player is back at the next tick. A token
+   * that names nothing here gets welcome, snapshot and a `bad-token` error: a spectator.
+   */
+  add(peer: Peer, codec: Codec = jsonCodec, resume?: string): void {
+    const member: Member = { peer, codec, playerId: null, turns: [], lastSeq: 0, token: newToken(), needsSnapshot: false, skippedTicks: 0 };
+    this.#members.set(peer, member);
+    this.#tokens.set(member.token, member);
+    const resumed = resume === undefined ? null : this.#resume(member, resume);
     const { rules, tickRate } = this.options;
     this.#sendTo(peer, {
       type: 'welcome',
@@ -198,23 +274,37 @@ export class Room {
       stones: this.#state.stones.length,
       tickRate,
       maxPlayers: rules.maxPlayers,
+      token: member.token,
     });
     this.#sendTo(peer, this.#snapshot());
+    if (resumed !== null) this.#sendTo(peer, { type: 'joined', tick: this.#state.tick, id: resumed });
+    else if (resume !== undefined) {
+      this.sendError(peer, 'bad-token', 'your game could not be resumed (expired or unknown): join again');
+    }
   }
 
-  /** A connection went away; its snake (if any) leaves on the next tick. */
+  /**
+   * A connection went away. A spectator is simply gone; a player whose snake is in the game is
+   * held for the resume grace (away from the next tick), or, without a grace, leaves on the
+   * next tick as if it had sent `leave`.
+   */
   remove(peer: Peer): void {
     const member = this.#members.get(peer);
     if (!member) return;
     this.#members.delete(peer);
     const id = member.playerId;
-    if (id === null) return;
+    const inGame = id !== null && !this.#joins.some((j) => j.id === id);
+    if (id === null || !inGame || this.#graceTicks === 0) {
+      this.#tokens.delete(member.token);
+      if (id !== null) this.#release(member);
+      return;
+    }
     this.#byPlayer.delete(id);
     this.#respawns.delete(id);
-    const pending = this.#joins.findIndex((j) => j.id === id);
-    if (pending >= 0) this.#joins.splice(pending, 1);
-    else this.#leaves.push(id);
-    this.options.log.info({ room: this.id, player: id }, 'player left');
+    member.turns = [];
+    this.#held.set(id, { member, untilTick: this.#state.tick + this.#graceTicks });
+    if (!this.#back.delete(id)) this.#away.add(id);
+    this.options.log.info({ room: this.id, player: id, graceTicks: this.#graceTicks }, 'player away');
   }
 
   /** A checked message from a member, dispatched by type. Refusals go back to the sender only. */
@@ -228,6 +318,48 @@ export class Room {
 
   sendError(peer: Peer, code: ErrorCode, message: string): void {
     this.#sendTo(peer, { type: 'error', tick: this.#state.tick, code, message });
+  }
+
+  /** The member's player leaves the game (at the next tick); the member stays, watching. */
+  #release(member: Member): void {
+    const id = member.playerId;
+    if (id === null) return;
+    member.playerId = null;
+    member.turns = [];
+    this.#byPlayer.delete(id);
+    this.#respawns.delete(id);
+    const pending = this.#joins.findIndex((j) => j.id === id);
+    if (pending >= 0) this.#joins.splice(pending, 1);
+    else this.#leaves.push(id);
+    this.options.log.info({ room: this.id, player: id }, 'player left');
+  }
+
+  /**
+   * Gives `member` the player that `token` names, if any: a held player (back at the next
+   * tick), or a connected one whose page reconnected before this side saw the old socket drop
+   * (that socket is closed). The token is used up either way. Returns the player id, or null.
+   */
+  #resume(member: Member, token: string): number | null {
+    const old = this.#tokens.get(token);
+    if (old === undefined || old === member || old.playerId === null) return null;
+    const id = old.playerId;
+    if (this.#held.get(id)?.member === old) {
+      this.#held.delete(id);
+      if (!this.#away.delete(id)) this.#back.add(id);
+    } else if (this.#members.get(old.peer) === old) {
+      old.playerId = null;
+      member.turns = old.turns;
+      old.turns = [];
+      old.peer.close(CLOSE.POLICY, 'your game was resumed on another connection');
+    } else {
+      return null;
+    }
+    this.#tokens.delete(token);
+    member.playerId = id;
+    member.lastSeq = old.lastSeq;
+    this.#byPlayer.set(id, member);
+    this.options.log.info({ room: this.id, player: id }, 'player resumed');
+    return id;
   }
 
   #join(member: Member, rawName: string): void {
@@ -244,6 +376,7 @@ export class Room {
     }
     const id = this.#nextPlayerId++;
     member.playerId = id;
+    member.lastSeq = 0;
     this.#byPlayer.set(id, member);
     this.#joins.push({ id, name });
     this.#sendTo(member.peer, { type: 'joined', tick: this.#state.tick, id });
@@ -256,20 +389,25 @@ export class Room {
   tick(timing?: TickTiming): void {
     const started = performance.now();
     const prev = this.#state;
-    const turns: { id: number; dir: Dir }[] = [];
+    this.#expireHeld(prev.tick);
+    const turns: { id: number; dir: Dir; seq: number }[] = [];
     for (const m of this.#members.values()) {
       if (m.playerId === null || m.turns.length === 0) continue;
-      for (const dir of m.turns) turns.push({ id: m.playerId, dir });
+      for (const { dir, seq } of m.turns) turns.push({ id: m.playerId, dir, seq });
       m.turns = [];
     }
     const { state, events } = (this.options.step ?? step)(prev, {
       joins: this.#joins,
       leaves: this.#leaves,
       turns,
+      away: [...this.#away],
+      back: [...this.#back],
       respawns: [...this.#respawns],
     });
     this.#joins = [];
     this.#leaves = [];
+    this.#away.clear();
+    this.#back.clear();
     this.#respawns.clear();
     this.#state = state;
 
@@ -301,6 +439,20 @@ export class Room {
       if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: play again in a moment');
     }
     this.stats.tick(performance.now() - started, timing?.latenessMs ?? 0, timing?.missed ?? 0);
+    if (this.idle) this.options.onIdle?.(this);
+  }
+
+  /** Held players whose grace is over at tick `now` leave, as leavers do; their tokens die. */
+  #expireHeld(now: number): void {
+    for (const [id, held] of this.#held) {
+      if (now < held.untilTick) continue;
+      this.#held.delete(id);
+      this.#tokens.delete(held.member.token);
+      this.#away.delete(id);
+      this.#back.delete(id);
+      this.#leaves.push(id);
+      this.options.log.info({ room: this.id, player: id }, 'player left (not back within the grace)');
+    }
   }
 
   #sendTo(peer: Peer, msg: ServerMessage): void {
@@ -325,4 +477,9 @@ export class Room {
     }
     this.options.onFailed?.(this, err);
   }
+}
+
+/** An unguessable resume token: 16 random bytes, base64url (22 characters). */
+function newToken(): string {
+  return randomBytes(16).toString('base64url');
 }

@@ -1,14 +1,13 @@
-// The WebSocket endpoint, /ws?room=<id>[&wire=json|binary][&size=&speed=&walls=&stones=].
+// The WebSocket endpoint, /ws?room=<id>[&wire=json|binary][&size=&speed=&walls=&stones=][&resume=].
 // Everything that can be refused is refused before the upgrade, with an HTTP status and a JSON
-// reason: a bad room id, wire format or room setting (400), a foreign origin (403), too many
-// connections from one address (429), no room for another room (503). A plain GET of the same
-// URL gets the same answer, which is how a browser (which cannot read a failed upgrade's
-// status) finds out why it was turned away. The settings only shape a room that does not exist
-// yet; the welcome tells every newcomer the room's real ones.
-// On upgrade the socket joins its room as a spectator and its message handler is attached at
-// once, synchronously, so no message can arrive unheard; every message then goes through one
-// ClientConnection (connection.ts). Bytes go out through the transport (transport.ts), whose
-// assumptions about ws are checked here, when the route is registered.
+// reason (the WebSocket plugin then closes the socket): a bad room id, wire format, room setting
+// or resume token (400), a foreign origin (403), too many connections from one address (429), no
+// room for another room or an overloaded server (503). A plain GET of the same URL gets the same
+// answer, which is how a browser (which cannot read a failed upgrade's status) finds out why.
+// Settings only shape a room that does not exist yet; whether a resume token names a player is
+// the room's to say, after the upgrade. On upgrade the socket joins its room and its message
+// handler is attached at once, synchronously, so no message arrives unheard; every message goes
+// through one ClientConnection (connection.ts), every byte out through the transport.
 // Tutorial: docs/tutorial/03-server.md
 
 import {
@@ -36,14 +35,26 @@ export interface WsOptions {
   readonly maxConnectionsPerIp: number;
   readonly maxMessagesPerSecond: number;
   readonly heartbeat: Heartbeat;
+  /** True while the event loop lags past MAX_EVENT_LOOP_DELAY_MS (app.ts): new sockets get 503. */
+  readonly overloaded: () => boolean;
 }
 
 type WsQuery = Readonly<Record<string, string | string[] | undefined>>;
 
-/** What a connection asked for, read once from the query: where, in which format, with what settings. */
+/** Longest `resume` value let through to the room; a real token is 22 characters. */
+export const MAX_RESUME_CHARS = 64;
+
+/** What a connection asked for, read once from the query: where, in which format, with what settings, resuming what. */
 export type Admission =
-  | { readonly ok: true; readonly room: string; readonly wire: WireFormat; readonly choice: RoomChoice }
-  | { readonly ok: false; readonly error: 'bad-room' | 'bad-wire' | 'bad-settings'; readonly message: string };
+  | {
+      readonly ok: true;
+      readonly room: string;
+      readonly wire: WireFormat;
+      readonly choice: RoomChoice;
+      /** The resume token, when the page is taking back a dropped game. */
+      readonly resume?: string;
+    }
+  | { readonly ok: false; readonly error: 'bad-room' | 'bad-wire' | 'bad-settings' | 'bad-token'; readonly message: string };
 
 /** Reads the query of /ws; a bad value is refused with the error code and a reason for people. */
 export function readWsQuery(query: WsQuery, defaultWire: WireFormat): Admission {
@@ -55,7 +66,12 @@ export function readWsQuery(query: WsQuery, defaultWire: WireFormat): Admission 
   if (typeof wire !== 'string' || !isWireFormat(wire)) return { ok: false, error: 'bad-wire', message: 'wire must be json or binary' };
   const choice = parseRoomChoice(query);
   if (!choice.ok) return { ok: false, error: 'bad-settings', message: choice.message };
-  return { ok: true, room, wire, choice: choice.choice };
+  const resume = query.resume;
+  if (resume === undefined) return { ok: true, room, wire, choice: choice.choice };
+  if (typeof resume !== 'string' || resume.length > MAX_RESUME_CHARS) {
+    return { ok: false, error: 'bad-token', message: `resume must be one token of at most ${MAX_RESUME_CHARS} characters` };
+  }
+  return { ok: true, room, wire, choice: choice.choice, resume };
 }
 
 /**
@@ -96,6 +112,11 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
     }
     const refusal = registry.refusal(asked.room);
     if (refusal) return refuse(reply, 503, 'server-busy', refusal);
+    if (opts.overloaded()) {
+      req.log.warn('under pressure: refusing a new connection');
+      reply.header('retry-after', '5');
+      return refuse(reply, 503, 'server-busy', 'the server is overloaded right now: try again in a moment');
+    }
   }
 
   app.get<{ Querystring: WsQuery }>('/ws', { websocket: true, preValidation: admit }, (socket, req) => {
@@ -103,7 +124,7 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
     if (!asked.ok) return socket.close(CLOSE.POLICY, asked.error); // admit() already refused it
     const codec = WIRE_FORMATS[asked.wire];
     const peer = socketPeer(socket);
-    const joined = registry.join(asked.room, peer, codec, asked.choice);
+    const joined = registry.join(asked.room, peer, codec, asked.choice, asked.resume);
     if (!joined.ok) {
       // Lost a race for the last room (or the server began shutting down) since admit(), or the
       // room could not be made: say why in a message the client can show, then close.
