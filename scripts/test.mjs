@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test there is, in order: build (the browser tests run the built server),
-// type-check, the unit/integration suites (node:test), then the browser suite (Playwright).
+// type-check, lint and format (Biome), the unit/integration suites (node:test), then the browser
+// suite (Playwright).
 // It streams each suite's own output and ends with one line adding them all up:
 //   N passed, N failed
 // Exit code 0 only if everything passed.
@@ -59,8 +60,15 @@ async function main() {
     return ok;
   });
 
+  await step('lint', async () => {
+    // Biome: lint rules (type-aware ones included) and formatting; `npm run format` fixes most.
+    const { code } = await run('npx', ['biome', 'ci', '--reporter=summary', '.']);
+    if (code !== 0) totals.failed++;
+    return code === 0;
+  });
+
   await step('unit', async () => {
-    const files = ['shared/test', 'server/test', 'client/test', 'bench/test'].flatMap(testFiles);
+    const files = ['shared/test', 'server/test', 'client/test', 'bench/test', 'tutorial/test', 'docs/test'].flatMap(testFiles);
     const { code, out } = await run(
       process.execPath,
       ['--expose-gc', '--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=60000', ...files],
