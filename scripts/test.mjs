@@ -16,7 +16,11 @@ const only = process.argv.slice(2); // e.g. `npm test -- unit` runs just that st
 
 function run(cmd, args, { capture = false, env = {} } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
+    });
     let out = '';
     child.stdout?.on('data', (d) => {
       process.stdout.write(d);

@@ -52,9 +52,7 @@ export const ROOM_CHOICES = {
   stones: [...STONE_LEVELS],
 } as const;
 
-export type ChoiceResult =
-  | { readonly ok: true; readonly choice: RoomChoice }
-  | { readonly ok: false; readonly message: string };
+export type ChoiceResult = { readonly ok: true; readonly choice: RoomChoice } | { readonly ok: false; readonly message: string };
 
 type Query = Readonly<Record<string, unknown>>;
 

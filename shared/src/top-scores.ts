@@ -15,7 +15,10 @@ import type { TopEntry } from './protocol/messages.js';
 export class TopScores {
   #table: readonly TopEntry[] = [];
 
-  constructor(initial: readonly TopEntry[] = [], readonly size = TOP_SCORES) {
+  constructor(
+    initial: readonly TopEntry[] = [],
+    readonly size = TOP_SCORES,
+  ) {
     this.#table = initial.slice(0, size);
   }
 

@@ -149,31 +149,36 @@ describe('binary codec: real games', () => {
   test('snapshots and deltas of random games round-trip exactly, and decoded deltas rebuild every snapshot, on solid and wrapping boards (property)', () => {
     const seen = { acks: 0, away: 0 };
     fc.assert(
-      fc.property(fc.constantFrom(...GAME_BOARDS), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (rules, seed, scriptSeed) => {
-        const script = new Rng(scriptSeed);
-        const nextId = { value: 1 };
-        const mirror = new WorldMirror();
-        const start = createGame(rules, seed);
-        mirror.applySnapshot(roundTrip(binaryCodec, snapshotMessage(start, [])) as SnapshotMessage);
-        play(
-          start,
-          300,
-          (s) => oddInputs(s, script, nextId, 10),
-          ({ prev, next, events, table, top }) => {
-            const delta = tickMessage(prev, next, events, top);
-            const decoded = roundTrip(binaryCodec, delta) as TickMessage;
-            assert.deepEqual(decoded, delta);
-            // Same keys in the same order: decode omits absent fields, as the rule for ticks says.
-            assert.equal(JSON.stringify(decoded), JSON.stringify(delta));
-            mirror.applyTick(decoded);
-            if (decoded.acks) seen.acks++;
-            if (decoded.away) seen.away++;
-            const snapshot = snapshotMessage(next, table);
-            assert.deepEqual(roundTrip(binaryCodec, snapshot), snapshot);
-            assert.deepEqual(mirror.toSnapshot(), snapshot);
-          },
-        );
-      }),
+      fc.property(
+        fc.constantFrom(...GAME_BOARDS),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        (rules, seed, scriptSeed) => {
+          const script = new Rng(scriptSeed);
+          const nextId = { value: 1 };
+          const mirror = new WorldMirror();
+          const start = createGame(rules, seed);
+          mirror.applySnapshot(roundTrip(binaryCodec, snapshotMessage(start, [])) as SnapshotMessage);
+          play(
+            start,
+            300,
+            (s) => oddInputs(s, script, nextId, 10),
+            ({ prev, next, events, table, top }) => {
+              const delta = tickMessage(prev, next, events, top);
+              const decoded = roundTrip(binaryCodec, delta) as TickMessage;
+              assert.deepEqual(decoded, delta);
+              // Same keys in the same order: decode omits absent fields, as the rule for ticks says.
+              assert.equal(JSON.stringify(decoded), JSON.stringify(delta));
+              mirror.applyTick(decoded);
+              if (decoded.acks) seen.acks++;
+              if (decoded.away) seen.away++;
+              const snapshot = snapshotMessage(next, table);
+              assert.deepEqual(roundTrip(binaryCodec, snapshot), snapshot);
+              assert.deepEqual(mirror.toSnapshot(), snapshot);
+            },
+          );
+        },
+      ),
       { numRuns: 24 },
     );
     // The games must really have acknowledged turns and sent players away, or they proved little.
@@ -206,8 +211,16 @@ describe('binary codec: real games', () => {
     // The mask's second byte, the count, then the id's step and the seq: a byte each.
     assert.equal(oneBytes, steady + 4);
     // A second player's turn adds its id step and seq: 2 bytes while the seq is below 128, 3 to 16383.
-    const two = steadyTenSnakeTick({ turns: [{ id: 3, dir: 0, seq: 1 }, { id: 7, dir: 0, seq: 200 }] });
-    assert.deepEqual(two.acks, [[3, 1], [7, 200]]);
+    const two = steadyTenSnakeTick({
+      turns: [
+        { id: 3, dir: 0, seq: 1 },
+        { id: 7, dir: 0, seq: 200 },
+      ],
+    });
+    assert.deepEqual(two.acks, [
+      [3, 1],
+      [7, 200],
+    ]);
     assert.equal(bytes(binaryCodec.encodeServer(two)).length, oneBytes + 3);
     t.diagnostic(`steady ${steady} B; one turn acknowledged ${oneBytes} B; and a second (seq 200) ${oneBytes + 3} B`);
   });
@@ -234,20 +247,31 @@ describe('binary codec: real games', () => {
     });
     const snapshot = snapshotMessage(mid, topOf(mid, []));
     const cells = snapshot.snakes.reduce((n, s) => n + s.body.length, 0);
-    report(`snapshot, 10-player room after 600 ticks (${snapshot.snakes.length} snakes, ${cells} cells, ${snapshot.food.length} food)`, size(jsonCodec, snapshot), size(binaryCodec, snapshot));
+    report(
+      `snapshot, 10-player room after 600 ticks (${snapshot.snakes.length} snakes, ${cells} cells, ${snapshot.food.length} food)`,
+      size(jsonCodec, snapshot),
+      size(binaryCodec, snapshot),
+    );
     const withoutFood = size(binaryCodec, { ...snapshot, food: [] });
     const withoutTop = size(binaryCodec, { ...snapshot, top: [] });
-    t.diagnostic(`  of which food: ${size(binaryCodec, snapshot) - withoutFood} B, top table (${snapshot.top.length} lines): ${size(binaryCodec, snapshot) - withoutTop} B`);
+    t.diagnostic(
+      `  of which food: ${size(binaryCodec, snapshot) - withoutFood} B, top table (${snapshot.top.length} lines): ${size(binaryCodec, snapshot) - withoutTop} B`,
+    );
     report('average tick over those 600 ticks of greedy bots', sums.json / sums.ticks, sums.binary / sums.ticks);
 
     // A long random game: up to 10 players turning at random, joining, leaving, dying, respawning, going away.
     sums = { json: 0, binary: 0, ticks: 0 };
     const script = new Rng(11);
     const nextId = { value: 1 };
-    play(createGame({ ...DEFAULT_RULES, stones: 20 }, 11), 10_000, (s) => randomNetInputs(s, script, nextId, 10), ({ prev, next, events, top }) => {
-      const delta = tickMessage(prev, next, events, top);
-      sums = { json: sums.json + size(jsonCodec, delta), binary: sums.binary + size(binaryCodec, delta), ticks: sums.ticks + 1 };
-    });
+    play(
+      createGame({ ...DEFAULT_RULES, stones: 20 }, 11),
+      10_000,
+      (s) => randomNetInputs(s, script, nextId, 10),
+      ({ prev, next, events, top }) => {
+        const delta = tickMessage(prev, next, events, top);
+        sums = { json: sums.json + size(jsonCodec, delta), binary: sums.binary + size(binaryCodec, delta), ticks: sums.ticks + 1 };
+      },
+    );
     report('average tick over a 10,000-tick random game', sums.json / sums.ticks, sums.binary / sums.ticks);
   });
 });
@@ -295,7 +319,10 @@ const welcome = rec({
   room: text,
   board: boardSpec,
   stones: natural,
-  tickRate: fc.oneof(fc.constantFrom(2.3, 10, 0.1, 60, Number.MIN_VALUE, Number.MAX_VALUE), fc.double({ min: 0, minExcluded: true, noNaN: true, noDefaultInfinity: true })),
+  tickRate: fc.oneof(
+    fc.constantFrom(2.3, 10, 0.1, 60, Number.MIN_VALUE, Number.MAX_VALUE),
+    fc.double({ min: 0, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
+  ),
   maxPlayers: fc.integer({ min: 1, max: MAX_SAFE }),
   token: fc.oneof(fc.base64String({ minLength: 24, maxLength: 24 }), text),
 });
@@ -305,7 +332,9 @@ const snapshot = boardSpec.chain((spec) =>
     type: fc.constant('snapshot' as const),
     tick: natural,
     board: fc.constant(spec),
-    players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean(), away: fc.boolean(), ack: seq }), { maxLength: 12 }),
+    players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean(), away: fc.boolean(), ack: seq }), {
+      maxLength: 12,
+    }),
     snakes: fc.array(rec({ id: natural, body: chainBody(new Board(spec)) }), { maxLength: 12 }),
     food: fc.array(food, { maxLength: 20 }),
     stones: fc.array(natural, { maxLength: 20 }),
@@ -322,10 +351,14 @@ const tick = fc.record(
   {
     type: fc.constant('tick' as const),
     tick: natural,
-    moves: risingIds.chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<Dir>(0, 1, 2, 3), fc.constantFrom<0 | 1>(0, 1))))),
+    moves: risingIds.chain((ids) =>
+      fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<Dir>(0, 1, 2, 3), fc.constantFrom<0 | 1>(0, 1)))),
+    ),
     joins: fc.array(rec({ id: natural, name: text }), { maxLength: 4 }),
     leaves: fc.array(natural, { maxLength: 4 }),
-    deaths: fc.array(rec({ id: natural, cause: fc.constantFrom(...DEATH_CAUSES), by: fc.option(natural, { nil: null }) }), { maxLength: 4 }),
+    deaths: fc.array(rec({ id: natural, cause: fc.constantFrom(...DEATH_CAUSES), by: fc.option(natural, { nil: null }) }), {
+      maxLength: 4,
+    }),
     spawns: fc.array(rec({ id: natural, body: fc.array(natural, { minLength: 1, maxLength: 8 }) }), { maxLength: 4 }),
     scores: fc.array(fc.tuple(natural, natural, natural), { maxLength: 6 }),
     food: fc.array(food, { maxLength: 10 }),
@@ -341,7 +374,11 @@ const tick = fc.record(
 const joined = rec({ type: fc.constant('joined' as const), tick: natural, id: natural });
 const error = rec({ type: fc.constant('error' as const), tick: natural, code: fc.constantFrom(...ERROR_CODES), message: text });
 
-const pong = rec({ type: fc.constant('pong' as const), tick: natural, id: fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: PING_ID_MAX })) });
+const pong = rec({
+  type: fc.constant('pong' as const),
+  tick: natural,
+  id: fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: PING_ID_MAX })),
+});
 
 const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(welcome, snapshot, tick, joined, error, pong);
 
@@ -365,7 +402,17 @@ describe('binary codec: arbitrary messages', () => {
     const msg: TickMessage = { type: 'tick', tick: 3, deaths };
     assert.deepEqual(roundTrip(binaryCodec, msg), msg);
     for (const walls of WALL_MODES) {
-      const w: ServerMessage = { type: 'welcome', tick: 0, protocol: PROTOCOL_VERSION, room: 'r', board: { width: 9, height: 9, walls }, stones: 0, tickRate: 10, maxPlayers: 1, token: 't' };
+      const w: ServerMessage = {
+        type: 'welcome',
+        tick: 0,
+        protocol: PROTOCOL_VERSION,
+        room: 'r',
+        board: { width: 9, height: 9, walls },
+        stones: 0,
+        tickRate: 10,
+        maxPlayers: 1,
+        token: 't',
+      };
       assert.deepEqual(roundTrip(binaryCodec, w), w);
     }
     // A death's cause byte must stay one byte; a food value must fit 4 bits and never be 0 (padding).
@@ -376,7 +423,16 @@ describe('binary codec: arbitrary messages', () => {
   test('a snapshot sends a real body as its head plus 2 bits per cell', () => {
     // A 20-cell snake along row 1 of a 60x40 board: id, length, head, then 19 steps in 5 bytes.
     const body = Array.from({ length: 20 }, (_, i) => 60 + 30 - i);
-    const msg: SnapshotMessage = { type: 'snapshot', tick: 5, board: { width: 60, height: 40, walls: 'solid' }, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] };
+    const msg: SnapshotMessage = {
+      type: 'snapshot',
+      tick: 5,
+      board: { width: 60, height: 40, walls: 'solid' },
+      players: [],
+      snakes: [{ id: 1, body }],
+      food: [],
+      stones: [],
+      top: [],
+    };
     const frame = bytes(binaryCodec.encodeServer(msg));
     assert.deepEqual(binaryCodec.decodeServer(frame), msg);
     // type, tick, board (3), player count, snake count, snake (1 + 1 + 1 + 5), food, stones, top.
@@ -387,7 +443,16 @@ describe('binary codec: arbitrary messages', () => {
     const board = new Board({ width: 10, height: 8, walls: 'wrap' });
     // Head at (1, 0), then (0, 0), (9, 0) across the left edge, (9, 7) across the top edge, (9, 6).
     const body = [board.cell(1, 0), board.cell(0, 0), board.cell(9, 0), board.cell(9, 7), board.cell(9, 6)];
-    const snap: SnapshotMessage = { type: 'snapshot', tick: 5, board: board.spec(), players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] };
+    const snap: SnapshotMessage = {
+      type: 'snapshot',
+      tick: 5,
+      board: board.spec(),
+      players: [],
+      snakes: [{ id: 1, body }],
+      food: [],
+      stones: [],
+      top: [],
+    };
     const frame = bytes(binaryCodec.encodeServer(snap));
     assert.deepEqual(binaryCodec.decodeServer(frame), snap);
     assert.deepEqual(roundTrip(jsonCodec, snap), snap);
@@ -407,7 +472,16 @@ describe('binary codec: arbitrary messages', () => {
 
   test('values the server never sends are refused when encoding, not sent wrong', () => {
     const board = { width: 10, height: 10, walls: 'solid' } as const;
-    const snap = (body: number[]): ServerMessage => ({ type: 'snapshot', tick: 1, board, players: [], snakes: [{ id: 1, body }], food: [], stones: [], top: [] });
+    const snap = (body: number[]): ServerMessage => ({
+      type: 'snapshot',
+      tick: 1,
+      board,
+      players: [],
+      snakes: [{ id: 1, body }],
+      food: [],
+      stones: [],
+      top: [],
+    });
     const player = (ack: number) => ({ id: 1, name: 'a', score: 0, best: 0, alive: true, away: false, ack });
     const bad: unknown[] = [
       { type: 'joined', tick: 1, id: -1 },
@@ -416,8 +490,22 @@ describe('binary codec: arbitrary messages', () => {
       { type: 'tick', tick: 1, moves: [[1, 4, 1]] },
       { type: 'tick', tick: 1, moves: [[1, 1, 2]] },
       { type: 'tick', tick: 1, moves: [[1, 1, 70]] },
-      { type: 'tick', tick: 1, moves: [[2, 1, 1], [1, 3, 1]] },
-      { type: 'tick', tick: 1, moves: [[1, 1, 1], [1, 3, 1]] },
+      {
+        type: 'tick',
+        tick: 1,
+        moves: [
+          [2, 1, 1],
+          [1, 3, 1],
+        ],
+      },
+      {
+        type: 'tick',
+        tick: 1,
+        moves: [
+          [1, 1, 1],
+          [1, 3, 1],
+        ],
+      },
       { type: 'tick', tick: 1, moves: [[2 ** 52, 1, 1]] },
       { type: 'tick', tick: 1, food: [[1, Number.NaN]] },
       { type: 'tick', tick: 1, food: [[1, 0]] },
@@ -429,14 +517,45 @@ describe('binary codec: arbitrary messages', () => {
       snap([5, 7]),
       snap([100]),
       snap([9, 10]),
-      { type: 'welcome', tick: 0, protocol: 5, room: 'r', board: { width: 9, height: 9, walls: 'bouncy' }, stones: 0, tickRate: 10, maxPlayers: 1, token: 't' },
-      { type: 'tick', tick: 1, acks: [[2, 1], [1, 1]] },
-      { type: 'tick', tick: 1, acks: [[1, 1], [1, 2]] },
+      {
+        type: 'welcome',
+        tick: 0,
+        protocol: 5,
+        room: 'r',
+        board: { width: 9, height: 9, walls: 'bouncy' },
+        stones: 0,
+        tickRate: 10,
+        maxPlayers: 1,
+        token: 't',
+      },
+      {
+        type: 'tick',
+        tick: 1,
+        acks: [
+          [2, 1],
+          [1, 1],
+        ],
+      },
+      {
+        type: 'tick',
+        tick: 1,
+        acks: [
+          [1, 1],
+          [1, 2],
+        ],
+      },
       { type: 'tick', tick: 1, acks: [[1, SEQ_MAX + 1]] },
       { type: 'tick', tick: 1, acks: [[1, -1]] },
       { type: 'tick', tick: 1, acks: [[1, 1.5]] },
       { type: 'tick', tick: 1, away: [[1, 2]] },
-      { type: 'tick', tick: 1, away: [[2, 1], [1, 0]] },
+      {
+        type: 'tick',
+        tick: 1,
+        away: [
+          [2, 1],
+          [1, 0],
+        ],
+      },
       { type: 'tick', tick: 1, away: [[2 ** 53 - 1, 1]] },
       { type: 'snapshot', tick: 1, board, players: [player(SEQ_MAX + 1)], snakes: [], food: [], stones: [], top: [] },
       { type: 'snapshot', tick: 1, board, players: [player(-1)], snakes: [], food: [], stones: [], top: [] },
@@ -479,10 +598,15 @@ describe('binary codec: hostile bytes', () => {
   test('random bytes, truncations and bit flips only ever decode or throw an Error (property, 24,000 cases)', { timeout: 20_000 }, () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), decodesOrThrowsError), { numRuns: 6000 });
     // Past the first byte, so the bytes reach the message bodies.
-    const typed = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.uint8Array({ maxLength: 64 })).map(([type, rest]) => Uint8Array.of(type, ...rest));
+    const typed = fc
+      .tuple(fc.integer({ min: 1, max: 6 }), fc.uint8Array({ maxLength: 64 }))
+      .map(([type, rest]) => Uint8Array.of(type, ...rest));
     fc.assert(fc.property(typed, decodesOrThrowsError), { numRuns: 6000 });
     const truncated = validFrame.chain((f) => fc.nat({ max: Math.max(0, f.length - 1) }).map((n) => f.subarray(0, n)));
-    fc.assert(fc.property(truncated, (f) => assert.throws(() => binaryCodec.decodeServer(f), Error)), { numRuns: 6000 });
+    fc.assert(
+      fc.property(truncated, (f) => assert.throws(() => binaryCodec.decodeServer(f), Error)),
+      { numRuns: 6000 },
+    );
     const flipped = validFrame
       .filter((f) => f.length > 0)
       .chain((f) =>
@@ -505,8 +629,16 @@ describe('binary codec: hostile bytes', () => {
     ['a varint above 2^53-1', Uint8Array.of(4, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10, 0), /above 2\^53-1/],
     ['an overlong varint', Uint8Array.of(4, 0x81, 0x00, 0), /overlong/],
     // -(2^53): one past the smallest safe integer, so no encoder could have written it.
-    ['a signed varint below -(2^53-1)', Uint8Array.of(1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 1), /outside \+-\(2\^53-1\)/],
-    ['a count of 2^49 moves in 9 bytes', Uint8Array.of(3, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), /more than the frame holds/],
+    [
+      'a signed varint below -(2^53-1)',
+      Uint8Array.of(1, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 1),
+      /outside \+-\(2\^53-1\)/,
+    ],
+    [
+      'a count of 2^49 moves in 9 bytes',
+      Uint8Array.of(3, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01),
+      /more than the frame holds/,
+    ],
     ['a name longer than the frame', Uint8Array.of(3, 1, 2, 1, 7, 0x7f, 0x61), /truncated: join name needs 127 bytes/],
     ['invalid UTF-8', Uint8Array.of(3, 1, 2, 1, 7, 2, 0xc3, 0x28), /not valid UTF-8/],
     ['an unknown tick section', Uint8Array.of(3, 1, 0x80, 0x10), /unknown tick sections/],
@@ -528,22 +660,47 @@ describe('binary codec: hostile bytes', () => {
     ['an ack above SEQ_MAX', Uint8Array.of(3, 1, 0x80, 0x04, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x08), /ack 2147483648 is above 2147483647/],
     ['away entries whose ids do not rise', Uint8Array.of(3, 1, 0x80, 0x08, 2, 4, 1), /away ids must rise/],
     ['unknown player flags', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0), /unknown player flags 4/],
-    ['a snapshot ack above SEQ_MAX', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0), /ack 2147483648 is above/],
+    [
+      'a snapshot ack above SEQ_MAX',
+      Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0),
+      /ack 2147483648 is above/,
+    ],
     ['a pong id above PING_ID_MAX', Uint8Array.of(6, 1, 0x80, 0x80, 0x80, 0x80, 0x08), /pong id 2147483648 is above/],
     ['a welcome without its token', Uint8Array.of(1, 0, 10, 0, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0x24, 0x40, 1), /truncated: no token length/],
     // Protocol 3's general forms, which the server never produced, are gone: their bytes are refused.
     ['protocol 3 general-form moves (falling ids)', Uint8Array.of(3, 4, 1, 4, 2, 5, 1, 7), /move ids must rise/],
-    ['protocol 3 general-form food (a value of 0)', Uint8Array.of(3, 5, 0x40, 4, 0x25, 0, 0x7c, 4), /food count 4 is more than the frame holds/],
-    ['protocol 3 plain-form snapshot snake', Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 6, 11, 12, 13, 0, 0, 0), /more than the frame holds|off the board|steps off|padding/],
+    [
+      'protocol 3 general-form food (a value of 0)',
+      Uint8Array.of(3, 5, 0x40, 4, 0x25, 0, 0x7c, 4),
+      /food count 4 is more than the frame holds/,
+    ],
+    [
+      'protocol 3 plain-form snapshot snake',
+      Uint8Array.of(2, 1, 10, 10, 0, 0, 1, 1, 6, 11, 12, 13, 0, 0, 0),
+      /more than the frame holds|off the board|steps off|padding/,
+    ],
   ];
   for (const [name, frame, reason] of malformed) {
     test(`refuses ${name} with a BinaryFrameError`, () => {
-      assert.throws(() => binaryCodec.decodeServer(frame), (err: unknown) => err instanceof BinaryFrameError && reason.test(err.message));
+      assert.throws(
+        () => binaryCodec.decodeServer(frame),
+        (err: unknown) => err instanceof BinaryFrameError && reason.test(err.message),
+      );
     });
   }
 
   test('a frame from a pooled buffer (a Node Buffer at an offset) decodes like any other', () => {
-    const msg: ServerMessage = { type: 'welcome', tick: 3, protocol: PROTOCOL_VERSION, room: 'lobby', board: { width: 60, height: 40, walls: 'wrap' }, stones: 30, tickRate: 2.3, maxPlayers: 10, token: 'q3Zb0mX1r8TfYw2KpL9aCg' };
+    const msg: ServerMessage = {
+      type: 'welcome',
+      tick: 3,
+      protocol: PROTOCOL_VERSION,
+      room: 'lobby',
+      board: { width: 60, height: 40, walls: 'wrap' },
+      stones: 30,
+      tickRate: 2.3,
+      maxPlayers: 10,
+      token: 'q3Zb0mX1r8TfYw2KpL9aCg',
+    };
     const frame = bytes(binaryCodec.encodeServer(msg));
     const pool = new Uint8Array(frame.length + 13);
     pool.set(frame, 13);
@@ -581,8 +738,14 @@ describe('docs/wire-format.md follows the code', () => {
       const hex: string[] = [];
       for (const line of block!.split('\n')) {
         if (!line.trim()) continue;
-        const tokens = line.trim().split(/\s{2,}/)[0]!.split(' ');
-        assert.ok(tokens.every((t) => /^[0-9a-f]{2}$/.test(t)), `not a line of bytes: ${line}`);
+        const tokens = line
+          .trim()
+          .split(/\s{2,}/)[0]!
+          .split(' ');
+        assert.ok(
+          tokens.every((t) => /^[0-9a-f]{2}$/.test(t)),
+          `not a line of bytes: ${line}`,
+        );
         hex.push(...tokens);
       }
       const frame = bytes(binaryCodec.encodeServer(msg));

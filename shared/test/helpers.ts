@@ -1,15 +1,7 @@
 // Test helpers for the rules: hand-built states, a canonical hash, and a random game driver.
 
 import { createHash } from 'node:crypto';
-import {
-  type Dir,
-  DEFAULT_RULES,
-  type GameState,
-  type Player,
-  Rng,
-  type RulesConfig,
-  type TickInputs,
-} from '@snakepit/shared';
+import { type Dir, DEFAULT_RULES, type GameState, type Player, type Rng, type RulesConfig, type TickInputs } from '@snakepit/shared';
 
 const cellOf = (x: number, y: number, width: number) => y * width + x;
 
@@ -45,7 +37,16 @@ export function makeState(opts: {
     away: false,
   }));
   for (const d of opts.dead ?? []) {
-    players.push({ id: d.id, name: `p${d.id}`, score: d.score ?? 0, best: d.best ?? d.score ?? 0, snake: null, turns: [], seq: 0, away: false });
+    players.push({
+      id: d.id,
+      name: `p${d.id}`,
+      score: d.score ?? 0,
+      best: d.best ?? d.score ?? 0,
+      snake: null,
+      turns: [],
+      seq: 0,
+      away: false,
+    });
   }
   return {
     config,

@@ -89,7 +89,20 @@ describe('snapshot + deltas', () => {
 
   test('a move across the edge of a wrapping board applies in the mirror', () => {
     // A 20x20 wrapping board; snake 1 moves right from x = 19, so its head comes in at x = 0.
-    const state = makeState({ config: { walls: 'wrap' }, snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT }] });
+    const state = makeState({
+      config: { walls: 'wrap' },
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [19, 5],
+            [18, 5],
+            [17, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     const board = Board.of(state.config);
     const mirror = new WorldMirror();
     mirror.applySnapshot(snapshotMessage(state, []));
@@ -127,16 +140,38 @@ describe('snapshot + deltas', () => {
   test('moves are listed by rising id, whatever order the players are in', () => {
     const state = makeState({
       snakes: [
-        { id: 7, body: [[5, 5], [4, 5]], dir: RIGHT },
-        { id: 2, body: [[5, 9], [4, 9]], dir: RIGHT },
+        {
+          id: 7,
+          body: [
+            [5, 5],
+            [4, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [5, 9],
+            [4, 9],
+          ],
+          dir: RIGHT,
+        },
       ],
     });
     const { state: next, events } = step(state, {});
-    assert.deepEqual(tickMessage(state, next, events, null).moves, [[2, RIGHT, 1], [7, RIGHT, 1]]);
+    assert.deepEqual(tickMessage(state, next, events, null).moves, [
+      [2, RIGHT, 1],
+      [7, RIGHT, 1],
+    ]);
   });
 
   test('a food whose value changed is sent in food only, never also in eaten', () => {
-    const prev = makeState({ food: [[3, 3, 4], [6, 6, 2]] });
+    const prev = makeState({
+      food: [
+        [3, 3, 4],
+        [6, 6, 2],
+      ],
+    });
     const next: GameState = { ...prev, tick: 1, food: new Map([[63, 9]]) };
     const msg = tickMessage(prev, next, [], null);
     assert.deepEqual(msg, { type: 'tick', tick: 1, food: [[63, 9]], eaten: [126] });
@@ -165,18 +200,62 @@ describe('snapshot + deltas', () => {
       { type: 'tick', tick: 1, away: [[1, 2]] },
       { type: 'tick', tick: 1, away: [[1, true]] },
       { type: 'pong', tick: 1, id: PING_ID_MAX + 1 },
-      { type: 'welcome', tick: 0, protocol: PROTOCOL_VERSION, room: 'r', board: { width: 9, height: 9, walls: 'solid' }, stones: 0, tickRate: 10, maxPlayers: 1 },
-      { type: 'snapshot', tick: 1, board: { width: 9, height: 9, walls: 'solid' }, players: [{ id: 1, name: 'a', score: 0, best: 0, alive: true }], snakes: [], food: [], stones: [], top: [] },
+      {
+        type: 'welcome',
+        tick: 0,
+        protocol: PROTOCOL_VERSION,
+        room: 'r',
+        board: { width: 9, height: 9, walls: 'solid' },
+        stones: 0,
+        tickRate: 10,
+        maxPlayers: 1,
+      },
+      {
+        type: 'snapshot',
+        tick: 1,
+        board: { width: 9, height: 9, walls: 'solid' },
+        players: [{ id: 1, name: 'a', score: 0, best: 0, alive: true }],
+        snakes: [],
+        food: [],
+        stones: [],
+        top: [],
+      },
     ];
     for (const msg of bad) assert.equal(checkServer.Check(msg), false, JSON.stringify(msg));
   });
 
   test('a tick acknowledges the turns it took in, and the snapshot and the mirror say so', () => {
-    const state = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }, { id: 2, body: [[5, 9], [4, 9], [3, 9]], dir: RIGHT }] });
+    const state = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [5, 9],
+            [4, 9],
+            [3, 9],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     const mirror = new WorldMirror();
     mirror.applySnapshot(snapshotMessage(state, []));
     // Two turns from player 1 in one tick: the first is applied, the second waits in the queue.
-    const one = step(state, { turns: [{ id: 1, dir: UP, seq: 4 }, { id: 1, dir: LEFT, seq: 5 }] });
+    const one = step(state, {
+      turns: [
+        { id: 1, dir: UP, seq: 4 },
+        { id: 1, dir: LEFT, seq: 5 },
+      ],
+    });
     const first = tickMessage(state, one.state, one.events, null);
     assert.deepEqual(first.acks, [[1, 4]]);
     mirror.applyTick(first);
@@ -195,7 +274,13 @@ describe('snapshot + deltas', () => {
 
   test('a joiner starts at ack 0 with no entry; one whose turn already reached the rules gets one', () => {
     const state = createGame(DEFAULT_RULES, 5);
-    const { state: next, events } = step(state, { joins: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }], turns: [{ id: 2, dir: DOWN, seq: 3 }] });
+    const { state: next, events } = step(state, {
+      joins: [
+        { id: 1, name: 'a' },
+        { id: 2, name: 'b' },
+      ],
+      turns: [{ id: 2, dir: DOWN, seq: 3 }],
+    });
     assert.equal(acknowledged(next.players[0]!), 0);
     const msg = tickMessage(state, next, events, null);
     assert.deepEqual(msg.acks, [[2, 3]]);
@@ -206,7 +291,28 @@ describe('snapshot + deltas', () => {
   });
 
   test('players going away and coming back travel in `away`, and the mirror holds their snakes still', () => {
-    const state = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }, { id: 2, body: [[5, 9], [4, 9], [3, 9]], dir: RIGHT }] });
+    const state = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [5, 9],
+            [4, 9],
+            [3, 9],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     const mirror = new WorldMirror();
     mirror.applySnapshot(snapshotMessage(state, []));
     const gone = step(state, { away: [2] });
@@ -232,14 +338,40 @@ describe('snapshot + deltas', () => {
   test('acks and away are listed by rising id, whatever order the players are in', () => {
     const state = makeState({
       snakes: [
-        { id: 7, body: [[5, 5], [4, 5]], dir: RIGHT },
-        { id: 2, body: [[5, 9], [4, 9]], dir: RIGHT },
+        {
+          id: 7,
+          body: [
+            [5, 5],
+            [4, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [5, 9],
+            [4, 9],
+          ],
+          dir: RIGHT,
+        },
       ],
     });
-    const { state: next, events } = step(state, { turns: [{ id: 7, dir: UP, seq: 1 }, { id: 2, dir: UP, seq: 9 }], away: [7, 2] });
+    const { state: next, events } = step(state, {
+      turns: [
+        { id: 7, dir: UP, seq: 1 },
+        { id: 2, dir: UP, seq: 9 },
+      ],
+      away: [7, 2],
+    });
     const msg = tickMessage(state, next, events, null);
-    assert.deepEqual(msg.acks, [[2, 9], [7, 1]]);
-    assert.deepEqual(msg.away, [[2, 1], [7, 1]]);
+    assert.deepEqual(msg.acks, [
+      [2, 9],
+      [7, 1],
+    ]);
+    assert.deepEqual(msg.away, [
+      [2, 1],
+      [7, 1],
+    ]);
   });
 
   test('a delta that skips a tick is refused, so a client knows to resynchronise', () => {
@@ -277,7 +409,11 @@ describe('parseClientMessage', () => {
     ['no type', '{"name":"x"}', /string "type"/],
     ['an unknown type', '{"type":"teleport"}', /unknown message type "teleport"/],
     ['a bad direction', '{"type":"turn","dir":"north","seq":1}', /^turn: \/dir Expected union value$/],
-    ['a turn without seq', '{"type":"turn","dir":"up"}', /^turn: \/seq is missing: it must be an integer from 1 to 2147483647, above your previous turn's seq$/],
+    [
+      'a turn without seq',
+      '{"type":"turn","dir":"up"}',
+      /^turn: \/seq is missing: it must be an integer from 1 to 2147483647, above your previous turn's seq$/,
+    ],
     ['a seq of 0', '{"type":"turn","dir":"up","seq":0}', /^turn: \/seq must be an integer from 1 to 2147483647/],
     ['a seq above 2^31-1', '{"type":"turn","dir":"up","seq":2147483648}', /^turn: \/seq must be an integer from 1/],
     ['a fractional seq', '{"type":"turn","dir":"up","seq":1.5}', /^turn: \/seq must be an integer/],
@@ -361,7 +497,10 @@ describe('docs/protocol.md', () => {
       try {
         messages = [JSON.parse(block)];
       } catch {
-        messages = block.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as unknown);
+        messages = block
+          .split('\n')
+          .filter((line) => line.trim())
+          .map((line) => JSON.parse(line) as unknown);
       }
       for (const msg of messages) {
         count++;
@@ -381,7 +520,8 @@ function edgeCrossings(prev: GameState, delta: TickMessage): number {
     const head = prev.players.find((p) => p.id === id)!.snake!.body[0]!;
     const x = board.x(head);
     const y = board.y(head);
-    if ((dir === 0 && y === 0) || (dir === 1 && x === board.width - 1) || (dir === 2 && y === board.height - 1) || (dir === 3 && x === 0)) n++;
+    if ((dir === 0 && y === 0) || (dir === 1 && x === board.width - 1) || (dir === 2 && y === board.height - 1) || (dir === 3 && x === 0))
+      n++;
   }
   return n;
 }

@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { BOARD_SIZES, DEFAULT_RULES, type GameState, Rng, WALL_MODES, checkInvariants, createGame, maxStones, step } from '@snakepit/shared';
+import {
+  BOARD_SIZES,
+  DEFAULT_RULES,
+  type GameState,
+  Rng,
+  WALL_MODES,
+  checkInvariants,
+  createGame,
+  maxStones,
+  step,
+} from '@snakepit/shared';
 import { hashState, randomInputs, serialize } from './helpers.ts';
 
 /** Plays `ticks` ticks from `seed` with inputs scripted by `scriptSeed`, checking every step. */

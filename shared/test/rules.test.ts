@@ -57,10 +57,26 @@ describe('movement', () => {
     test(`a snake facing ${name} advances one cell and its tail follows`, () => {
       // The body trails behind, opposite to the facing; pick a shape that works for each dir.
       const behind: [number, number][][] = [
-        [[10, 10], [10, 11], [10, 12]], // UP
-        [[10, 10], [9, 10], [8, 10]], // RIGHT
-        [[10, 10], [10, 9], [10, 8]], // DOWN
-        [[10, 10], [11, 10], [12, 10]], // LEFT
+        [
+          [10, 10],
+          [10, 11],
+          [10, 12],
+        ], // UP
+        [
+          [10, 10],
+          [9, 10],
+          [8, 10],
+        ], // RIGHT
+        [
+          [10, 10],
+          [10, 9],
+          [10, 8],
+        ], // DOWN
+        [
+          [10, 10],
+          [11, 10],
+          [12, 10],
+        ], // LEFT
       ];
       const body = behind[dir]!;
       const s0 = makeState({ snakes: [{ id: 1, body, dir }] });
@@ -70,15 +86,44 @@ describe('movement', () => {
   }
 
   test('a growing snake keeps its tail and counts its growth down', () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT, grow: 2 }] });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+          grow: 2,
+        },
+      ],
+    });
     const { state } = run(s0, {}, {}, {});
-    assert.deepEqual(bodyOf(state, 1), [[8, 5], [7, 5], [6, 5], [5, 5], [4, 5]]);
+    assert.deepEqual(bodyOf(state, 1), [
+      [8, 5],
+      [7, 5],
+      [6, 5],
+      [5, 5],
+      [4, 5],
+    ]);
     assert.equal(state.players[0]!.snake!.grow, 0);
   });
 
   test('step does not change the state it is given', () => {
     const s0 = makeState({
-      snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }],
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
       food: [[6, 5, 3]],
       config: { foodBase: 3 },
     });
@@ -89,7 +134,20 @@ describe('movement', () => {
 });
 
 describe('turns', () => {
-  const start = () => makeState({ snakes: [{ id: 1, body: [[10, 10], [9, 10], [8, 10]], dir: RIGHT }] });
+  const start = () =>
+    makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [10, 10],
+            [9, 10],
+            [8, 10],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
 
   test('a perpendicular turn applies on the next tick', () => {
     const { state } = run(start(), turn(1, UP));
@@ -109,13 +167,20 @@ describe('turns', () => {
     // judged against the move actually made (up), where it is a legal turn.
     const { state, events } = run(start(), turn(1, UP, LEFT), {});
     assert.equal(events.filter((e) => e.type === 'died').length, 0);
-    assert.deepEqual(bodyOf(state, 1), [[9, 9], [10, 9], [10, 10]]);
+    assert.deepEqual(bodyOf(state, 1), [
+      [9, 9],
+      [10, 9],
+      [10, 10],
+    ]);
   });
 
   test(`at most ${MAX_QUEUED_TURNS} turns wait; extra presses are dropped`, () => {
     const r = step(start(), turn(1, UP, LEFT, DOWN, RIGHT, UP, LEFT));
     // UP was applied this tick; LEFT waits; the rest were dropped when the queue was full.
-    assert.deepEqual(r.state.players[0]!.turns.map((t) => t.dir), [LEFT]);
+    assert.deepEqual(
+      r.state.players[0]!.turns.map((t) => t.dir),
+      [LEFT],
+    );
   });
 
   test('a thousand presses in one tick still move the snake one cell and queue two turns at most', () => {
@@ -133,7 +198,20 @@ describe('turns', () => {
 
 describe('eating', () => {
   test('eating a digit N scores N and grows the snake by N over the next N ticks', () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }], food: [[6, 5, 4]] });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+      food: [[6, 5, 4]],
+    });
     const first = run(s0, {});
     const p = first.state.players[0]!;
     assert.equal(p.score, 4);
@@ -151,8 +229,24 @@ describe('eating', () => {
   test('the board is topped up to foodBase + foodPerSnake * live snakes', () => {
     const s0 = makeState({
       snakes: [
-        { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-        { id: 2, body: [[5, 15], [4, 15], [3, 15]], dir: RIGHT },
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [5, 15],
+            [4, 15],
+            [3, 15],
+          ],
+          dir: RIGHT,
+        },
       ],
       config: { foodBase: 3, foodPerSnake: 2 },
     });
@@ -173,25 +267,74 @@ describe('deaths', () => {
   const cases: DeathCase[] = [
     {
       name: 'into the wall',
-      state: makeState({ snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT }] }),
+      state: makeState({
+        snakes: [
+          {
+            id: 1,
+            body: [
+              [19, 5],
+              [18, 5],
+              [17, 5],
+            ],
+            dir: RIGHT,
+          },
+        ],
+      }),
       dies: [{ id: 1, cause: 'wall' }],
     },
     {
       name: 'into the top wall after a turn',
-      state: makeState({ snakes: [{ id: 1, body: [[5, 0], [4, 0], [3, 0]], dir: RIGHT }] }),
+      state: makeState({
+        snakes: [
+          {
+            id: 1,
+            body: [
+              [5, 0],
+              [4, 0],
+              [3, 0],
+            ],
+            dir: RIGHT,
+          },
+        ],
+      }),
       inputs: turn(1, UP),
       dies: [{ id: 1, cause: 'wall' }],
     },
     {
       name: 'into a stone',
-      state: makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }], stones: [[6, 5]] }),
+      state: makeState({
+        snakes: [
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [4, 5],
+              [3, 5],
+            ],
+            dir: RIGHT,
+          },
+        ],
+        stones: [[6, 5]],
+      }),
       dies: [{ id: 1, cause: 'stone' }],
     },
     {
       name: 'into its own body',
       // A hook shape: moving left from (5,5) runs into (4,5), part of its own body.
       state: makeState({
-        snakes: [{ id: 1, body: [[5, 5], [5, 4], [4, 4], [4, 5], [4, 6]], dir: DOWN }],
+        snakes: [
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [5, 4],
+              [4, 4],
+              [4, 5],
+              [4, 6],
+            ],
+            dir: DOWN,
+          },
+        ],
       }),
       inputs: turn(1, LEFT),
       dies: [{ id: 1, cause: 'self' }],
@@ -200,8 +343,25 @@ describe('deaths', () => {
       name: "into another snake's body",
       state: makeState({
         snakes: [
-          { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-          { id: 2, body: [[6, 4], [6, 5], [6, 6], [6, 7]], dir: UP },
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [4, 5],
+              [3, 5],
+            ],
+            dir: RIGHT,
+          },
+          {
+            id: 2,
+            body: [
+              [6, 4],
+              [6, 5],
+              [6, 6],
+              [6, 7],
+            ],
+            dir: UP,
+          },
         ],
       }),
       dies: [{ id: 1, cause: 'snake', by: 2 }],
@@ -211,8 +371,24 @@ describe('deaths', () => {
       name: 'head-on into the same cell: both die',
       state: makeState({
         snakes: [
-          { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-          { id: 2, body: [[7, 5], [8, 5], [9, 5]], dir: LEFT },
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [4, 5],
+              [3, 5],
+            ],
+            dir: RIGHT,
+          },
+          {
+            id: 2,
+            body: [
+              [7, 5],
+              [8, 5],
+              [9, 5],
+            ],
+            dir: LEFT,
+          },
         ],
       }),
       dies: [
@@ -224,8 +400,24 @@ describe('deaths', () => {
       name: 'head-on by swapping cells: both die',
       state: makeState({
         snakes: [
-          { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-          { id: 2, body: [[6, 5], [7, 5], [8, 5]], dir: LEFT },
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [4, 5],
+              [3, 5],
+            ],
+            dir: RIGHT,
+          },
+          {
+            id: 2,
+            body: [
+              [6, 5],
+              [7, 5],
+              [8, 5],
+            ],
+            dir: LEFT,
+          },
         ],
       }),
       dies: [
@@ -237,8 +429,25 @@ describe('deaths', () => {
       name: 'into a tail that moves away this tick: no death',
       state: makeState({
         snakes: [
-          { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-          { id: 2, body: [[6, 2], [6, 3], [6, 4], [6, 5]], dir: UP },
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [4, 5],
+              [3, 5],
+            ],
+            dir: RIGHT,
+          },
+          {
+            id: 2,
+            body: [
+              [6, 2],
+              [6, 3],
+              [6, 4],
+              [6, 5],
+            ],
+            dir: UP,
+          },
         ],
       }),
       dies: [],
@@ -248,8 +457,26 @@ describe('deaths', () => {
       name: 'into a tail that stays because it is growing: death',
       state: makeState({
         snakes: [
-          { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-          { id: 2, body: [[6, 2], [6, 3], [6, 4], [6, 5]], dir: UP, grow: 1 },
+          {
+            id: 1,
+            body: [
+              [5, 5],
+              [4, 5],
+              [3, 5],
+            ],
+            dir: RIGHT,
+          },
+          {
+            id: 2,
+            body: [
+              [6, 2],
+              [6, 3],
+              [6, 4],
+              [6, 5],
+            ],
+            dir: UP,
+            grow: 1,
+          },
         ],
       }),
       dies: [{ id: 1, cause: 'snake', by: 2 }],
@@ -271,7 +498,21 @@ describe('deaths', () => {
   }
 
   test("a dead snake's body turns into food; its score stays until it plays again", () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5], [16, 5]], dir: RIGHT, score: 7 }] });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [19, 5],
+            [18, 5],
+            [17, 5],
+            [16, 5],
+          ],
+          dir: RIGHT,
+          score: 7,
+        },
+      ],
+    });
     const { state, events } = run(s0, {});
     assert.deepEqual(
       [...state.food.keys()].sort((a, b) => a - b),
@@ -331,7 +572,19 @@ describe('joining, leaving and playing again', () => {
   });
 
   test('a player who leaves takes their snake with them, and no food is left behind', () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }] });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     const { state, events } = run(s0, { leaves: [1] });
     assert.equal(state.players.length, 0);
     assert.equal(state.food.size, 0);
@@ -349,14 +602,38 @@ describe('joining, leaving and playing again', () => {
   });
 
   test('respawn is ignored for a live player and for one who died in the same tick', () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT }] });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [19, 5],
+            [18, 5],
+            [17, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     const { state, events } = run(s0, { respawns: [1] });
     assert.equal(state.players[0]!.snake, null);
     assert.deepEqual(
       events.map((e) => e.type),
       ['died'],
     );
-    const alive = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }] });
+    const alive = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     assert.deepEqual(run(alive, { respawns: [1] }).events, []);
   });
 
@@ -378,10 +655,46 @@ describe('walls that wrap around', () => {
   const wrap = { config: { walls: 'wrap' as const } };
 
   const crossings: { name: string; body: [number, number][]; dir: Dir; head: [number, number] }[] = [
-    { name: 'right edge to the left edge', body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT, head: [0, 5] },
-    { name: 'left edge to the right edge', body: [[0, 5], [1, 5], [2, 5]], dir: LEFT, head: [19, 5] },
-    { name: 'top edge to the bottom edge', body: [[5, 0], [5, 1], [5, 2]], dir: UP, head: [5, 19] },
-    { name: 'bottom edge to the top edge', body: [[5, 19], [5, 18], [5, 17]], dir: DOWN, head: [5, 0] },
+    {
+      name: 'right edge to the left edge',
+      body: [
+        [19, 5],
+        [18, 5],
+        [17, 5],
+      ],
+      dir: RIGHT,
+      head: [0, 5],
+    },
+    {
+      name: 'left edge to the right edge',
+      body: [
+        [0, 5],
+        [1, 5],
+        [2, 5],
+      ],
+      dir: LEFT,
+      head: [19, 5],
+    },
+    {
+      name: 'top edge to the bottom edge',
+      body: [
+        [5, 0],
+        [5, 1],
+        [5, 2],
+      ],
+      dir: UP,
+      head: [5, 19],
+    },
+    {
+      name: 'bottom edge to the top edge',
+      body: [
+        [5, 19],
+        [5, 18],
+        [5, 17],
+      ],
+      dir: DOWN,
+      head: [5, 0],
+    },
   ];
   for (const { name, body, dir, head } of crossings) {
     test(`a head leaving the ${name} lives on, its body across the edge`, () => {
@@ -393,22 +706,72 @@ describe('walls that wrap around', () => {
   }
 
   test('the same move into a solid wall still kills', () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT }] });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [19, 5],
+            [18, 5],
+            [17, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     assert.equal(run(s0, {}).events[0]?.type, 'died');
   });
 
   test('a snake keeps going around the board and comes back to where it started', () => {
-    const s0 = makeState({ ...wrap, snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }] });
+    const s0 = makeState({
+      ...wrap,
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
     const { state } = run(s0, ...Array.from({ length: W }, () => ({})));
-    assert.deepEqual(bodyOf(state, 1), [[5, 5], [4, 5], [3, 5]]);
+    assert.deepEqual(bodyOf(state, 1), [
+      [5, 5],
+      [4, 5],
+      [3, 5],
+    ]);
   });
 
-  const deaths: { name: string; snakes: Parameters<typeof makeState>[0]['snakes']; dies: { id: number; cause: string; by: number | null }[] }[] = [
+  const deaths: {
+    name: string;
+    snakes: Parameters<typeof makeState>[0]['snakes'];
+    dies: { id: number; cause: string; by: number | null }[];
+  }[] = [
     {
       name: "across the edge into another snake's body",
       snakes: [
-        { id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT },
-        { id: 2, body: [[0, 4], [0, 5], [0, 6], [0, 7]], dir: UP },
+        {
+          id: 1,
+          body: [
+            [19, 5],
+            [18, 5],
+            [17, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [0, 4],
+            [0, 5],
+            [0, 6],
+            [0, 7],
+          ],
+          dir: UP,
+        },
       ],
       dies: [{ id: 1, cause: 'snake', by: 2 }],
     },
@@ -421,8 +784,24 @@ describe('walls that wrap around', () => {
     {
       name: 'head-on across the edge: both die',
       snakes: [
-        { id: 1, body: [[19, 5], [18, 5], [17, 5]], dir: RIGHT },
-        { id: 2, body: [[0, 5], [1, 5], [2, 5]], dir: LEFT },
+        {
+          id: 1,
+          body: [
+            [19, 5],
+            [18, 5],
+            [17, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [0, 5],
+            [1, 5],
+            [2, 5],
+          ],
+          dir: LEFT,
+        },
       ],
       dies: [
         { id: 1, cause: 'head-on', by: 2 },
@@ -431,7 +810,17 @@ describe('walls that wrap around', () => {
     },
     {
       name: 'into a stone just over the edge',
-      snakes: [{ id: 1, body: [[5, 19], [5, 18], [5, 17]], dir: DOWN }],
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 19],
+            [5, 18],
+            [5, 17],
+          ],
+          dir: DOWN,
+        },
+      ],
       dies: [{ id: 1, cause: 'stone', by: null }],
     },
   ];
@@ -464,7 +853,20 @@ describe('walls that wrap around', () => {
 
 describe('sequence numbers and acknowledgements', () => {
   const seqTurn = (id: number, ...turns: [Dir, number][]): TickInputs => ({ turns: turns.map(([dir, seq]) => ({ id, dir, seq })) });
-  const right = () => makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }] });
+  const right = () =>
+    makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+    });
 
   test('a turn applied in a tick is acknowledged by that tick', () => {
     const { state } = run(right(), seqTurn(1, [UP, 1]));
@@ -494,7 +896,7 @@ describe('sequence numbers and acknowledgements', () => {
     assert.deepEqual(bodyOf(two.state, 1)?.[0], [4, 4], 'the dropped DOWN never applied');
   });
 
-  test('a dead player\'s turns are acknowledged as dropped', () => {
+  test("a dead player's turns are acknowledged as dropped", () => {
     const s0 = makeState({ dead: [{ id: 1 }] });
     assert.equal(acknowledged(run(s0, seqTurn(1, [UP, 4])).state.players[0]!), 4);
   });
@@ -510,14 +912,34 @@ describe('players who are away', () => {
   const two = () =>
     makeState({
       snakes: [
-        { id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT },
-        { id: 2, body: [[7, 3], [7, 2], [7, 1]], dir: DOWN },
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [7, 3],
+            [7, 2],
+            [7, 1],
+          ],
+          dir: DOWN,
+        },
       ],
     });
 
   test('an away snake holds still and takes no turns; back, it moves on as before', () => {
     const away = run(two(), { away: [1] }, { turns: [{ id: 1, dir: UP, seq: 1 }] });
-    assert.deepEqual(bodyOf(away.state, 1), [[5, 5], [4, 5], [3, 5]]);
+    assert.deepEqual(bodyOf(away.state, 1), [
+      [5, 5],
+      [4, 5],
+      [3, 5],
+    ]);
     assert.equal(away.state.players[0]!.away, true);
     assert.deepEqual(away.events, []);
     const back = run(away.state, { back: [1] });
@@ -529,8 +951,24 @@ describe('players who are away', () => {
     // Snake 2 moves down from (7,3) to (7,4), (7,5): snake 1 is held across x 3..5, so put it in the way.
     const s0 = makeState({
       snakes: [
-        { id: 1, body: [[7, 5], [6, 5], [5, 5]], dir: RIGHT },
-        { id: 2, body: [[7, 3], [7, 2], [7, 1]], dir: DOWN },
+        {
+          id: 1,
+          body: [
+            [7, 5],
+            [6, 5],
+            [5, 5],
+          ],
+          dir: RIGHT,
+        },
+        {
+          id: 2,
+          body: [
+            [7, 3],
+            [7, 2],
+            [7, 1],
+          ],
+          dir: DOWN,
+        },
       ],
     });
     const { state, events } = run(s0, { away: [1] }, {});
@@ -538,11 +976,28 @@ describe('players who are away', () => {
       events.filter((e) => e.type === 'died').map((e) => ({ id: e.id, cause: e.cause, by: e.by })),
       [{ id: 2, cause: 'snake', by: 1 }],
     );
-    assert.deepEqual(bodyOf(state, 1), [[7, 5], [6, 5], [5, 5]]);
+    assert.deepEqual(bodyOf(state, 1), [
+      [7, 5],
+      [6, 5],
+      [5, 5],
+    ]);
   });
 
   test('food and new snakes never land on an away snake', () => {
-    const s0 = makeState({ snakes: [{ id: 1, body: [[5, 5], [4, 5], [3, 5]], dir: RIGHT }], config: { width: 10, height: 10, foodBase: 60 } });
+    const s0 = makeState({
+      snakes: [
+        {
+          id: 1,
+          body: [
+            [5, 5],
+            [4, 5],
+            [3, 5],
+          ],
+          dir: RIGHT,
+        },
+      ],
+      config: { width: 10, height: 10, foodBase: 60 },
+    });
     const { state } = run(s0, { away: [1], joins: [{ id: 2, name: 'b' }] });
     for (const cell of state.players[0]!.snake!.body) assert.ok(!state.food.has(cell));
   });

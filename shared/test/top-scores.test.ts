@@ -6,7 +6,7 @@ test('keeps the best score per name, highest first, at most `size` lines', () =>
   const top = new TopScores([], 3);
   assert.equal(top.record('ann', 5), true);
   assert.equal(top.record('bob', 9), true);
-  assert.equal(top.record('ann', 3), false, 'lower than ann\'s best');
+  assert.equal(top.record('ann', 3), false, "lower than ann's best");
   assert.equal(top.record('ann', 7), true);
   assert.equal(top.record('cy', 1), true);
   assert.equal(top.record('dee', 1), false, 'does not beat the last line');
@@ -48,8 +48,18 @@ test('a client replaying only the changed lines ends with the same table, howeve
 test('the table depends on the best score per name, not on the order they came in', () => {
   const a = new TopScores([], 2);
   const b = new TopScores([], 2);
-  for (const [n, s] of [['a', 10], ['l', 5], ['x', 5]] as const) a.record(n, s);
-  for (const [n, s] of [['x', 5], ['a', 10], ['l', 5]] as const) b.record(n, s);
+  for (const [n, s] of [
+    ['a', 10],
+    ['l', 5],
+    ['x', 5],
+  ] as const)
+    a.record(n, s);
+  for (const [n, s] of [
+    ['x', 5],
+    ['a', 10],
+    ['l', 5],
+  ] as const)
+    b.record(n, s);
   assert.deepEqual(a.table, b.table);
   assert.deepEqual(a.table, [
     { name: 'a', score: 10 },

@@ -104,7 +104,6 @@ function encodeWelcome(m: WelcomeMessage): void {
   writeString(m.token);
 }
 
-
 function encodeSnapshot(m: SnapshotMessage): void {
   writeBoard(m.board);
   writeUint(m.players.length);
@@ -125,7 +124,10 @@ function encodeSnapshot(m: SnapshotMessage): void {
 }
 
 /** Each section's bit, by key. No prototype, so only the table's keys are found. */
-const SECTION_BIT: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(SECTIONS.map((s, i) => [s.key, i])));
+const SECTION_BIT: Readonly<Record<string, number>> = Object.assign(
+  Object.create(null) as Record<string, number>,
+  Object.fromEntries(SECTIONS.map((s, i) => [s.key, i])),
+);
 
 /** The mask of present sections, then each present section in table order. */
 function encodeTick(m: TickMessage): void {

@@ -8,7 +8,10 @@
 import type { ClientMessage, ServerMessage } from './messages.js';
 
 // shared/ has no DOM or Node typings; TextDecoder exists in both, so declare just what we use.
-declare const TextDecoder: new (label?: string, options?: { fatal?: boolean }) => {
+declare const TextDecoder: new (
+  label?: string,
+  options?: { fatal?: boolean },
+) => {
   decode(input: Uint8Array): string;
 };
 

@@ -38,12 +38,7 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
  * something to say, in table order. `top` holds the top-scores lines to send this tick, or null
  * for none. Empty sections are left out to keep quiet ticks small.
  */
-export function tickMessage(
-  prev: GameState,
-  next: GameState,
-  events: readonly GameEvent[],
-  top: readonly TopEntry[] | null,
-): TickMessage {
+export function tickMessage(prev: GameState, next: GameState, events: readonly GameEvent[], top: readonly TopEntry[] | null): TickMessage {
   const before = new Map<number, Player>();
   for (const p of prev.players) before.set(p.id, p);
   const spawned = new Set<number>();

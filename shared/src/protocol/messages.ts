@@ -53,7 +53,10 @@ export const LeaveMessage = Type.Object({ type: Type.Literal('leave') }, { addit
 
 /** Ask for a `pong` with the same id, to measure the round trip. */
 export const PingMessage = Type.Object(
-  { type: Type.Literal('ping'), id: Type.Integer({ minimum: 0, maximum: PING_ID_MAX, description: `an integer from 0 to ${PING_ID_MAX}` }) },
+  {
+    type: Type.Literal('ping'),
+    id: Type.Integer({ minimum: 0, maximum: PING_ID_MAX, description: `an integer from 0 to ${PING_ID_MAX}` }),
+  },
   { additionalProperties: false },
 );
 

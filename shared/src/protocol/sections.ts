@@ -145,7 +145,8 @@ export const TICK_SECTIONS = [
         const trim = move[2];
         if ((dir & 3) !== dir) throw new RangeError(`binary codec: move direction ${dir} is not 0..3`);
         if ((trim & 1) !== trim) throw new RangeError(`binary codec: move trim ${trim} is not 0 or 1`);
-        if (!(id > prev && id - prev <= MAX_MOVE_STEP)) throw new RangeError(`binary codec: move id ${id} after ${prev}: ids must rise, by less than 2^50`);
+        if (!(id > prev && id - prev <= MAX_MOVE_STEP))
+          throw new RangeError(`binary codec: move id ${id} after ${prev}: ids must rise, by less than 2^50`);
         writeUint((id - prev) * 8 + dir * 2 + trim);
         prev = id;
       }
@@ -470,7 +471,8 @@ export const TICK_SECTIONS = [
         const id = away[i]![0];
         const flag = away[i]![1];
         if ((flag & 1) !== flag) throw new RangeError(`binary codec: away flag ${flag} is not 0 or 1`);
-        if (!(id > prev && id - prev <= MAX_AWAY_STEP)) throw new RangeError(`binary codec: away id ${id} after ${prev}: ids must rise, by less than 2^52`);
+        if (!(id > prev && id - prev <= MAX_AWAY_STEP))
+          throw new RangeError(`binary codec: away id ${id} after ${prev}: ids must rise, by less than 2^52`);
         writeUint((id - prev) * 2 + flag);
         prev = id;
       }

@@ -4,15 +4,7 @@
 // never part of a GameState, so reusing it keeps step() pure while sparing the garbage collector.
 // Tutorial: docs/tutorial/01-rules.md
 
-import {
-  FOOD_MAX,
-  FOOD_MIN,
-  SPAWN_ATTEMPTS,
-  SPAWN_CLEARANCE,
-  SPAWN_LOOKAHEAD,
-  SPAWN_WALL_MARGIN,
-  START_LENGTH,
-} from '../constants.js';
+import { FOOD_MAX, FOOD_MIN, SPAWN_ATTEMPTS, SPAWN_CLEARANCE, SPAWN_LOOKAHEAD, SPAWN_WALL_MARGIN, START_LENGTH } from '../constants.js';
 import { Board } from '../board.js';
 import { type Dir, opposite } from '../grid.js';
 import type { Rng } from '../rng.js';
@@ -107,11 +99,7 @@ function runAhead(grid: Uint8Array, head: number, dir: Dir, max: number, board: 
  * Of the facings that fit at a spot, it takes the one with the most open cells ahead.
  * Returns its body (head first) and facing, or null when the board has no room.
  */
-export function placeSnake(
-  grid: Uint8Array,
-  config: RulesConfig,
-  rng: Rng,
-): { body: number[]; dir: Dir } | null {
+export function placeSnake(grid: Uint8Array, config: RulesConfig, rng: Rng): { body: number[]; dir: Dir } | null {
   const board = Board.of(config);
   const { width, height } = board;
   const longest = Math.max(width, height);
