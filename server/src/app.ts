@@ -2,6 +2,8 @@
 // main.ts listens on it; tests build one with their own settings on port 0 and close it after.
 // Every plugin is registered here by an explicit line, in the order a reader should follow:
 // protection first (headers, rate limits, overload), then the API, the game socket, the page.
+// The store (store.ts) is opened first: rooms saved by the last process are restored before
+// the server listens, checkpointed every CHECKPOINT_EVERY_S, and all saved at shutdown.
 // Tutorial: docs/tutorial/03-server.md
 
 import helmet from '@fastify/helmet';
@@ -21,7 +23,9 @@ import { clientRoutes } from './routes/client.js';
 import { httpRoutes } from './routes/http.js';
 import { wsRoutes } from './routes/ws.js';
 import { ServerStats } from './stats.js';
-import { TopScoreStore } from './store.js';
+import type { GameStore } from './store.js';
+import { MemoryStore } from './store/memory.js';
+import { SqliteStore } from './store/sqlite.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +35,8 @@ declare module 'fastify' {
     stats: ServerStats;
     /** The ping that finds dead connections (see heartbeat.ts). */
     heartbeat: Heartbeat;
+    /** What outlives the rooms and the process (see store.ts). */
+    store: GameStore;
   }
 }
 
@@ -40,16 +46,21 @@ export const MAX_PAYLOAD_BYTES = 4 * 1024;
 export const MAX_FRAGMENTS = 16;
 /** How long, in ms, shutdown waits for clients to finish the closing handshake. */
 export const CLOSE_GRACE_MS = 1500;
+/** RFC 6455 "service restart": the rooms were saved; the page comes back and resumes. */
+export const CLOSE_RESTARTING = 1012;
 
 export interface AppOptions {
   /** Fixes every room's RNG seed, so tests see the same game each run. */
   readonly seed?: number;
-  /** Keep top scores in memory only, whatever DATA_DIR says (tests). */
+  /** Keep everything in memory only, whatever DATA_DIR says (tests). */
   readonly memoryOnly?: boolean;
+  /** The store to use instead of opening one (tests). The app closes it. */
+  readonly store?: GameStore;
   /** Rules for a room instead of the real step() (tests: a room whose tick fails). */
   readonly step?: RegistryOptions['step'];
 }
 
+/** Throws a StoreError (naming the file) when the database cannot be opened. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
@@ -71,14 +82,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     .withTypeProvider<TypeBoxTypeProvider>();
 
   const stats = new ServerStats();
-  const store = new TopScoreStore(options.memoryOnly ? null : config.dataDir, app.log);
+  const store = options.store ?? (options.memoryOnly ? new MemoryStore() : new SqliteStore(config.dataDir, app.log));
   const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step });
   const heartbeat = new Heartbeat(config.pingIntervalMs);
   app.decorate('rooms', registry);
   app.decorate('stats', stats);
   app.decorate('heartbeat', heartbeat);
-  // Last thing on the way out, after every room has stopped: save what must outlive us.
-  app.addHook('onClose', async () => store.flush());
+  app.decorate('store', store);
+  // Last thing on the way out, after every room has stopped: write what is queued and let go.
+  app.addHook('onClose', async () => store.close());
+
+  // Rooms the last process saved wait for their players; the running ones are saved every
+  // CHECKPOINT_EVERY_S (written with the store's next batch), so a crash loses at most that.
+  // A resume grace of 0 means a dropped player leaves at once: nobody could resume into them.
+  const restartable = store.durable && config.resumeGraceS > 0;
+  if (restartable) registry.restore(await store.loadCheckpoints(), config.resumeGraceS);
+  const checkpointTimer =
+    restartable && config.checkpointEveryS > 0
+      ? setInterval(() => store.saveCheckpoints(registry.checkpoints()), config.checkpointEveryS * 1000).unref()
+      : null;
 
   // 1. Protection. Security headers and a Content-Security-Policy the game runs under (pixi is
   //    loaded with its no-eval build; same-origin ws:/wss: are covered by 'self').
@@ -133,16 +155,25 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       perMessageDeflate: false,
     } as WebsocketPluginOptions['options'],
     preClose: async () => {
-      registry.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
+      if (checkpointTimer) clearInterval(checkpointTimer);
+      if (restartable) {
+        // Every room, in one transaction, before anyone is told: a page that reconnects at once
+        // finds its game saved for the next process.
+        store.saveCheckpoints(registry.checkpoints());
+        await store.flush();
+        registry.closeAll(CLOSE_RESTARTING, 'restarting', true);
+      } else {
+        registry.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
+      }
       heartbeat.stop();
-      await closeClients(app.websocketServer.clients, CLOSE_GRACE_MS);
+      await closeClients(app.websocketServer.clients, CLOSE_GRACE_MS, restartable);
       app.websocketServer.close();
     },
   });
 
   // 3. Routes: health and rooms, metrics, the game socket, benchmark timings, the page.
-  await app.register(httpRoutes, { registry });
-  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size) });
+  await app.register(httpRoutes, { registry, store });
+  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store) });
   await app.register(wsRoutes, {
     registry,
     heartbeat,
@@ -171,8 +202,8 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return { level: config.logLevel };
 }
 
-/** Closes every socket with 1001 and resolves once all have gone, terminating stragglers after `graceMs`. */
-function closeClients(clients: Set<WebSocket>, graceMs: number): Promise<void> {
+/** Closes every socket (1012 for a restart, else 1001) and resolves once all have gone, terminating stragglers after `graceMs`. */
+function closeClients(clients: Set<WebSocket>, graceMs: number, restarting: boolean): Promise<void> {
   const open = [...clients];
   if (open.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
@@ -187,7 +218,9 @@ function closeClients(clients: Set<WebSocket>, graceMs: number): Promise<void> {
           resolve();
         }
       });
-      if (c.readyState === c.OPEN) c.close(CLOSE.GOING_AWAY, 'server shutting down');
+      if (c.readyState !== c.OPEN) continue;
+      if (restarting) c.close(CLOSE_RESTARTING, 'restarting');
+      else c.close(CLOSE.GOING_AWAY, 'server shutting down');
     }
   });
 }

@@ -172,8 +172,14 @@ export const SETTINGS = {
     schema: Type.String(),
     default: './data',
     allowed: 'a directory',
-    help: "Where the server keeps what must outlive it (the rooms' top scores), relative to the working directory. The Docker image uses /data.",
+    help: "Where the server keeps what must outlive it, relative to the working directory: snakepit.db, one SQLite database with the rooms' top scores, the leaderboards and the rooms' checkpoints for restarts. The Docker image uses /data.",
     parse: (raw, _variable, cwd) => resolve(cwd, raw),
+  }),
+  checkpointEveryS: setting({
+    env: 'CHECKPOINT_EVERY_S',
+    schema: Type.Number({ minimum: 0, maximum: 3600 }),
+    default: '5',
+    help: 'Seconds between checkpoints of every room, so that after a crash the rooms come back as they were at most this long before it (a clean stop saves them exactly). 0: only at a clean stop.',
   }),
   clientDir: setting({
     env: 'CLIENT_DIR',

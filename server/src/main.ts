@@ -1,11 +1,14 @@
 // The process: the only file that reads the environment and listens. It parses the config
-// (stopping with a clear message on a bad value), starts the app, and on SIGTERM or SIGINT
-// shuts down cleanly: new connections refused, players told with close code 1001, every
-// room's loop stopped, then the process exits by itself (a backstop timer forces it at 5 s).
+// and opens the database (stopping with a clear message on a bad value or a file it cannot
+// use), starts the app, and on SIGTERM or SIGINT shuts down cleanly: new connections refused,
+// every room saved, players told with close code 1012 "restarting" (their pages resume in the
+// next process), the database closed, then the process exits by itself (a backstop at 5 s).
 // Tutorial: docs/tutorial/03-server.md
 
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
+import { StoreError } from './store.js';
 
 /** Shutdown must finish within this, in ms, or the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -19,7 +22,14 @@ try {
   process.exit(78); // EX_CONFIG
 }
 
-const app = await buildApp(config);
+let app: FastifyInstance;
+try {
+  app = await buildApp(config);
+} catch (err) {
+  if (!(err instanceof StoreError)) throw err;
+  console.error(`snakepit: ${err.message}`);
+  process.exit(73); // EX_CANTCREAT
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

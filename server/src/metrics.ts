@@ -1,19 +1,23 @@
 // GET /metrics in Prometheus text format: the rooms, people and connections now; tick duration
 // and lateness as histograms; messages and bytes in and out; sends skipped for slow readers;
-// and prom-client's default process metrics (CPU, memory, event-loop lag, GC).
+// the store's write batches, their duration, the database's size and the age of the last
+// checkpoint; and prom-client's default process metrics (CPU, memory, event-loop lag, GC).
 // Totals are read from ServerStats when Prometheus scrapes, so counting costs the game nothing.
 // Tutorial: docs/tutorial/03-server.md
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomRegistry } from './rooms/registry.js';
+import type { GameStore } from './store.js';
 import type { ServerStats } from './stats.js';
 
 /** Seconds. A tick takes tens of microseconds (`npm run bench` reports it); lateness is felt past ~10 ms. */
 const DURATION_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
 const LATENESS_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1];
+/** Seconds. A batch of a few rooms' checkpoints takes about a millisecond; tens of ms would be felt by ticks. */
+const BATCH_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
-export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connections: () => number): Registry {
+export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connections: () => number, store?: GameStore): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -69,6 +73,24 @@ export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connectio
     duration.observe(durationMs / 1000);
     lateness.observe(latenessMs / 1000);
   };
+
+  if (store) {
+    const s = store;
+    total('snakepit_store_batches_total', 'Write batches committed to the store (one transaction each)', () => s.counters.batches);
+    total('snakepit_store_batch_failures_total', 'Write batches that failed (kept and tried again)', () => s.counters.failures);
+    gauge('snakepit_store_database_bytes', 'Size of the database on disk, with its write-ahead log (0 in memory)', () => s.sizeBytes());
+    // 0 while no room is open: nothing waits to be saved.
+    gauge('snakepit_checkpoint_age_seconds', 'Seconds since rooms were last checkpointed (what a crash now would lose)', () =>
+      rooms.size === 0 || s.counters.checkpointAt === null ? 0 : (Date.now() - s.counters.checkpointAt) / 1000,
+    );
+    const batch = new Histogram({
+      name: 'snakepit_store_batch_duration_seconds',
+      help: 'Time to write one batch to the store (it runs on the event loop, between ticks)',
+      buckets: BATCH_BUCKETS,
+      registers: [registry],
+    });
+    s.onBatch = (ms) => batch.observe(ms / 1000);
+  }
   return registry;
 }
 

@@ -66,6 +66,7 @@ test('every variable is read', () => {
     SEND_BUFFER_MAX_BYTES: '131072',
     SLOW_READER_TIMEOUT_S: '2.5',
     RESUME_GRACE_S: '0',
+    CHECKPOINT_EVERY_S: '2.5',
     MAX_EVENT_LOOP_DELAY_MS: '0',
   };
   assert.deepEqual(Object.keys(env).sort(), Object.values(SETTINGS).map((s) => s.env).sort(), 'this test sets every variable');
@@ -97,6 +98,7 @@ test('every variable is read', () => {
       sendBufferMaxBytes: 131_072,
       slowReaderTimeoutS: 2.5,
       resumeGraceS: 0,
+      checkpointEveryS: 2.5,
       maxEventLoopDelayMs: 0,
     },
   );
@@ -122,6 +124,7 @@ const bad: [Record<string, string>, string, RegExp][] = [
   [{ TRUST_PROXY: '101' }, 'TRUST_PROXY', /at most 100/],
   [{ SLOW_READER_TIMEOUT_S: '0' }, 'SLOW_READER_TIMEOUT_S', /0\.1\.\.3600/],
   [{ RESUME_GRACE_S: '3601' }, 'RESUME_GRACE_S', /0\.\.3600/],
+  [{ CHECKPOINT_EVERY_S: '-1' }, 'CHECKPOINT_EVERY_S', /0\.\.3600/],
   [{ WIRE_FORMAT: 'xml' }, 'WIRE_FORMAT', /binary, json/],
   [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY', /not an address/],
   [{ MAX_CONNECTIONS_PER_IP: '0' }, 'MAX_CONNECTIONS_PER_IP', /1\.\./],

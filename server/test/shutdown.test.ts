@@ -1,20 +1,23 @@
 // The real server process, stopped the way Docker and systemd stop it: SIGTERM. Players are told
-// (close 1001 with a reason), new connections are refused, the last top scores are on disk (the
-// store's asynchronous write is awaited), and the process exits by itself, quickly, with status 0.
+// (close 1012 "restarting": their rooms were saved), new connections are refused, the last top
+// scores are in the database, and the process exits by itself, quickly, with status 0.
+// (checkpoint.test.ts starts the next process and resumes the game.)
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { RoomBots, newStats } from '../../bench/bots.ts';
+import { DB_FILE } from '../src/store/sqlite.ts';
 import { connect } from './helpers.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-test('SIGTERM: clients get 1001, scores are saved, the process exits 0 within 5 s', async (t) => {
+test('SIGTERM: clients get 1012, scores are saved, the process exits 0 within 5 s', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'snakepit-shutdown-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts'], {
@@ -61,17 +64,19 @@ test('SIGTERM: clients get 1001, scores are saved, the process exits 0 within 5 
   bots.stop();
   t.diagnostic(`exited ${code} after ${tookMs.toFixed(0)} ms; watcher closed ${goodbye.code} "${goodbye.reason}"; newcomer: ${late}`);
 
-  assert.equal(goodbye.code, 1001);
-  assert.equal(goodbye.reason, 'server shutting down');
+  assert.equal(goodbye.code, 1012);
+  assert.equal(goodbye.reason, 'restarting');
   assert.notEqual(late, 'open');
   assert.equal(code, 0);
   assert.ok(tookMs < 5000, `took ${tookMs} ms`);
-  const file = join(dataDir, 'top-scores.json');
-  assert.ok(existsSync(file), 'top scores written at shutdown');
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as { rooms: Record<string, { name: string; score: number }[]> };
-  assert.equal(saved.rooms.pit?.[0]?.name, 'ann');
-  assert.ok(saved.rooms.pit[0]!.score >= seen.score, 'the last table was written, not an older one');
-  assert.deepEqual(readdirSync(dataDir), ['top-scores.json'], 'no temporary file left behind');
+  const db = new DatabaseSync(join(dataDir, DB_FILE), { readOnly: true });
+  const row = db.prepare("SELECT entries FROM top_scores WHERE room = 'pit'").get() as { entries: string } | undefined;
+  const rooms = db.prepare('SELECT room FROM checkpoints').all().map((r) => r.room);
+  db.close();
+  const table = JSON.parse(row?.entries ?? '[]') as { name: string; score: number }[];
+  assert.equal(table[0]?.name, 'ann', 'top scores written at shutdown');
+  assert.ok(table[0]!.score >= seen.score, 'the last table was written, not an older one');
+  assert.deepEqual(rooms, ['pit'], 'the room was checkpointed');
   assert.match(log, /"msg":"shutting down"/);
   assert.match(log, /"msg":"stopped"/);
 });

@@ -4,6 +4,10 @@
 // when that player's grace ends). No timer, interval or listener is left behind, which the
 // server tests check. A new room runs with its creator's choices, the rest from the server's
 // configuration, fixed for its life.
+// Restarts: checkpoints() gives every room as plain data for the store, and restore() makes the
+// saved rooms again, not ticking, until someone comes (a resume starts the room) or the resume
+// grace passes (the room is dropped, its lives recorded). A room that ends deletes its checkpoint;
+// one closed for a restart keeps it.
 // Rooms share nothing, which is what lets them spread over processes later (see README).
 // Tutorial: docs/tutorial/03-server.md
 
@@ -20,7 +24,7 @@ import {
 } from '@snakepit/shared';
 import type { Config } from '../config.js';
 import { ServerStats } from '../stats.js';
-import type { TopScoreStore } from '../store.js';
+import type { GameStore, RoomCheckpoint } from '../store.js';
 import type { Peer } from '../transport.js';
 import type { Clock } from './loop.js';
 import { Room, type RoomInfo, type RoomLog, type RoomOptions } from './room.js';
@@ -33,8 +37,10 @@ export interface RegistryOptions {
   readonly stats?: ServerStats;
   /** Rules for a room instead of the real step() (tests: a room whose tick fails). */
   readonly step?: (roomId: string) => RoomOptions['step'];
-  /** Keeps each room's top scores beyond the room's life. */
-  readonly store?: TopScoreStore;
+  /** Keeps each room's top scores, finished lives and checkpoints beyond the room's life. */
+  readonly store?: GameStore;
+  /** The clock for the dates of finished lives (ms since the epoch). */
+  readonly now?: () => number;
   /** Every room loop's time and timer (a fake clock in tests). */
   readonly clock?: Clock;
 }
@@ -61,6 +67,9 @@ export class RoomRegistry {
   #closing = false;
   /** Rooms created so far: the n-th takes phase slot n mod PHASE_SLOTS. */
   #created = 0;
+  /** Restored rooms nobody has come back to yet, and the timer that drops them. */
+  readonly #waiting = new Set<Room>();
+  #dropTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: RegistryOptions) {
     const { config } = options;
@@ -123,6 +132,7 @@ export class RoomRegistry {
       room = made.room;
     }
     room.add(peer, codec, resume);
+    this.#waiting.delete(room);
     if (!room.running) room.start((this.#created++ % PHASE_SLOTS) / PHASE_SLOTS);
     return { ok: true, room };
   }
@@ -133,20 +143,61 @@ export class RoomRegistry {
     if (room.idle) this.#delete(room);
   }
 
-  /** Shutdown: refuse new joins, stop every loop, close every member with `code`; held players go with their rooms. */
-  closeAll(code: number, reason: string): void {
+  /**
+   * Shutdown: refuse new joins, stop every loop, close every member with `code`; held players go
+   * with their rooms. With `keepCheckpoints` (a restart) the rooms' checkpoints stay in the store.
+   */
+  closeAll(code: number, reason: string, keepCheckpoints = false): void {
     this.#closing = true;
+    if (this.#dropTimer) clearTimeout(this.#dropTimer);
+    this.#dropTimer = null;
+    this.#waiting.clear();
     for (const room of [...this.#rooms.values()]) {
       room.stop();
       room.closeMembers(code, reason);
-      this.#delete(room);
+      this.#delete(room, keepCheckpoints);
     }
   }
 
-  #create(id: string, settings: RoomSettings): JoinResult {
+  /** Every room that has changed since it was restored, as plain data for the store. */
+  checkpoints(): RoomCheckpoint[] {
+    const out: RoomCheckpoint[] = [];
+    for (const room of this.#rooms.values()) if (!this.#waiting.has(room)) out.push(room.checkpoint());
+    return out;
+  }
+
+  /**
+   * Makes the checkpointed rooms again, not ticking. Each starts when someone joins it (a page
+   * resuming with its token); those nobody comes back to within `graceS` are dropped.
+   */
+  restore(checkpoints: readonly RoomCheckpoint[], graceS: number): void {
+    for (const c of checkpoints) {
+      const made = this.#create(c.room, {
+        width: c.state.config.width,
+        height: c.state.config.height,
+        walls: c.state.config.walls,
+        tickRate: c.tickRate,
+        stones: c.state.config.stones,
+      }, c);
+      if (made.ok) this.#waiting.add(made.room);
+    }
+    if (this.#waiting.size === 0) return;
+    this.options.log.info({ rooms: this.#waiting.size, graceS }, 'rooms restored; waiting for their players');
+    this.#dropTimer = setTimeout(() => {
+      this.#dropTimer = null;
+      for (const room of this.#waiting) {
+        room.endLives();
+        this.#delete(room);
+      }
+      this.#waiting.clear();
+    }, graceS * 1000);
+    this.#dropTimer.unref();
+  }
+
+  #create(id: string, settings: RoomSettings, restore?: RoomCheckpoint): JoinResult {
     const { config } = this.options;
     // Frozen per room: the rules config is the room's Board (Board.of caches by this object).
-    const rules: RulesConfig = Object.freeze({
+    const rules: RulesConfig = restore?.state.config ?? Object.freeze({
       width: settings.width,
       height: settings.height,
       walls: settings.walls,
@@ -170,9 +221,11 @@ export class RoomRegistry {
         resumeGraceS: config.resumeGraceS,
         onIdle: (idle) => this.#delete(idle),
         stats: this.stats,
-        top: this.options.store?.get(id),
-        onTopChanged: (r, table) => this.options.store?.set(r.id, table),
+        top: this.options.store?.topScores(id),
+        onTopChanged: (r, table) => this.options.store?.setTopScores(r.id, table),
+        onLifeEnded: (r, name, score) => this.options.store?.recordScore({ room: r.id, name, score, at: (this.options.now ?? Date.now)() }),
         clock: this.options.clock,
+        restore,
       });
     } catch (err) {
       // Only a server default the configuration check let through can get here (a chosen size
@@ -186,10 +239,12 @@ export class RoomRegistry {
     return { ok: true, room };
   }
 
-  #delete(room: Room): void {
+  #delete(room: Room, keepCheckpoint = false): void {
     if (this.#rooms.get(room.id) !== room) return;
     room.stop();
     this.#rooms.delete(room.id);
+    this.#waiting.delete(room);
+    if (!keepCheckpoint) this.options.store?.deleteCheckpoint(room.id);
     this.options.log.info({ room: room.id }, 'room deleted');
   }
 }

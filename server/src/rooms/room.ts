@@ -5,11 +5,14 @@
 // or touches a socket.
 // A player whose socket drops without `leave` is held (away) for the resume grace, counted in
 // the room's own ticks: the resume token in each welcome takes the player back.
+// A room can be checkpointed (checkpoint(): plain data) and made again from one (`restore`):
+// every player comes back held, waiting for a resume. Tokens are kept as SHA-256 hashes only, so
+// a copy of the database (a backup) cannot take over anyone's snake.
 // tick() is a plain synchronous method: tests call it by hand, no clock involved.
 // The loop starts with start() (the registry calls it on first join), never in the constructor.
 // Tutorial: docs/tutorial/03-server.md
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   type ClientMessage,
   type Codec,
@@ -35,6 +38,7 @@ import {
 } from '@snakepit/shared';
 import { Broadcaster } from '../broadcaster.js';
 import { ServerStats } from '../stats.js';
+import type { CheckpointPlayer, RoomCheckpoint } from '../store/checkpoint.js';
 import { CLOSE, MAX_BUFFERED_BYTES, type Peer, type Recipient, SlowReaderPolicy } from '../transport.js';
 import { type Clock, Ticker, type TickTiming, realClock } from './loop.js';
 
@@ -74,6 +78,10 @@ export interface RoomOptions {
   readonly resumeGraceS?: number;
   /** Called after a tick that finds nobody connected and nobody held (the last held player just left). */
   readonly onIdle?: (room: Room) => void;
+  /** Called when a player's life ends (died, or left the game) with a score above 0. */
+  readonly onLifeEnded?: (room: Room, name: string, score: number) => void;
+  /** Make the room from a checkpoint instead of a new game: its players are held for a resume. */
+  readonly restore?: RoomCheckpoint;
 }
 
 /**
@@ -93,6 +101,8 @@ interface Member extends Recipient {
   lastSeq: number;
   /** The resume token this member's welcome carried: `?resume=` with it takes its player back. */
   readonly token: string;
+  /** The token's hash: the key of #tokens and what a checkpoint keeps. */
+  readonly key: string;
 }
 
 /** A player whose socket dropped: the member it played through, kept until `untilTick`. */
@@ -124,7 +134,7 @@ export class Room {
   readonly #byPlayer = new Map<number, Member>();
   /** Players whose socket dropped, by id: on the board, away, waiting for a resume. */
   readonly #held = new Map<number, Held>();
-  /** Every live resume token: a connected member's, or a held player's (its member's). */
+  /** Every live resume token, by its hash: a connected member's, or a held player's (its member's). */
   readonly #tokens = new Map<string, Member>();
   /** The grace in ticks; 0: a drop is a leave. */
   readonly #graceTicks: number;
@@ -178,7 +188,7 @@ export class Room {
   constructor(private readonly options: RoomOptions) {
     const { rules, tickRate } = options;
     this.id = options.id;
-    this.#state = createGame(rules, options.seed);
+    this.#state = options.restore ? options.restore.state : createGame(rules, options.seed);
     this.settings = Object.freeze({ width: rules.width, height: rules.height, walls: rules.walls, tickRate, stones: rules.stones });
     this.#top = new TopScores(options.top);
     this.#topSent = this.#top.table;
@@ -198,6 +208,45 @@ export class Room {
       (err) => this.#fail(err),
       options.clock ?? realClock,
     );
+    if (options.restore) this.#restore(options.restore);
+  }
+
+  /**
+   * Takes a checkpoint's players back as held: away (still) until their pages resume with their
+   * tokens, or gone when the grace, counted from this room's first tick, runs out. A player
+   * with no token in the checkpoint (it was leaving) leaves on the first tick.
+   */
+  #restore(c: RoomCheckpoint): void {
+    this.#nextPlayerId = c.nextPlayerId;
+    const byId = new Map(c.players.map((p) => [p.id, p]));
+    this.#state = { ...c.state, players: c.state.players.map((p) => (byId.has(p.id) ? { ...p, away: true } : p)) };
+    for (const p of this.#state.players) {
+      const saved = byId.get(p.id);
+      if (!saved || this.#graceTicks === 0) {
+        this.#leaves.push(p.id);
+        continue;
+      }
+      const member: Member = { peer: GONE, codec: jsonCodec, playerId: p.id, turns: [], lastSeq: saved.lastSeq, token: '', key: saved.tokenHash, needsSnapshot: false, skippedTicks: 0 };
+      this.#held.set(p.id, { member, untilTick: this.#state.tick + this.#graceTicks });
+      this.#tokens.set(member.key, member);
+    }
+  }
+
+  /** The room as plain data for the store: state, next id, and each player's token hash and seq. */
+  checkpoint(): RoomCheckpoint {
+    const inGame = new Set(this.#state.players.map((p) => p.id));
+    const players: CheckpointPlayer[] = [];
+    const keep = (id: number, m: Member) => {
+      if (inGame.has(id)) players.push({ id, tokenHash: m.key, lastSeq: m.lastSeq });
+    };
+    for (const [id, m] of this.#byPlayer) keep(id, m);
+    for (const [id, h] of this.#held) keep(id, h.member);
+    return { room: this.id, tickRate: this.options.tickRate, state: this.#state, nextPlayerId: this.#nextPlayerId, players };
+  }
+
+  /** Ends every life on the board now (the room is dropped without ticking again). */
+  endLives(): void {
+    for (const p of this.#state.players) if (p.score > 0) this.options.onLifeEnded?.(this, p.name, p.score);
   }
 
   get state(): GameState {
@@ -260,9 +309,10 @@ export class Room {
    * that names nothing here gets welcome, snapshot and a `bad-token` error: a spectator.
    */
   add(peer: Peer, codec: Codec = jsonCodec, resume?: string): void {
-    const member: Member = { peer, codec, playerId: null, turns: [], lastSeq: 0, token: newToken(), needsSnapshot: false, skippedTicks: 0 };
+    const token = newToken();
+    const member: Member = { peer, codec, playerId: null, turns: [], lastSeq: 0, token, key: hashToken(token), needsSnapshot: false, skippedTicks: 0 };
     this.#members.set(peer, member);
-    this.#tokens.set(member.token, member);
+    this.#tokens.set(member.key, member);
     const resumed = resume === undefined ? null : this.#resume(member, resume);
     const { rules, tickRate } = this.options;
     this.#sendTo(peer, {
@@ -295,7 +345,7 @@ export class Room {
     const id = member.playerId;
     const inGame = id !== null && !this.#joins.some((j) => j.id === id);
     if (id === null || !inGame || this.#graceTicks === 0) {
-      this.#tokens.delete(member.token);
+      this.#tokens.delete(member.key);
       if (id !== null) this.#release(member);
       return;
     }
@@ -340,7 +390,8 @@ export class Room {
    * (that socket is closed). The token is used up either way. Returns the player id, or null.
    */
   #resume(member: Member, token: string): number | null {
-    const old = this.#tokens.get(token);
+    const key = hashToken(token);
+    const old = this.#tokens.get(key);
     if (old === undefined || old === member || old.playerId === null) return null;
     const id = old.playerId;
     if (this.#held.get(id)?.member === old) {
@@ -354,7 +405,7 @@ export class Room {
     } else {
       return null;
     }
-    this.#tokens.delete(token);
+    this.#tokens.delete(key);
     member.playerId = id;
     member.lastSeq = old.lastSeq;
     this.#byPlayer.set(id, member);
@@ -416,6 +467,12 @@ export class Room {
       if (e.type === 'ate') {
         const p = state.players.find((q) => q.id === e.id);
         if (p && this.#top.record(p.name, p.score)) topChanged = true;
+      } else if (e.type === 'died' && e.score > 0) {
+        const p = state.players.find((q) => q.id === e.id);
+        if (p) this.options.onLifeEnded?.(this, p.name, e.score);
+      } else if (e.type === 'left') {
+        const p = prev.players.find((q) => q.id === e.id);
+        if (p?.snake && p.score > 0) this.options.onLifeEnded?.(this, p.name, p.score);
       }
     }
 
@@ -447,7 +504,7 @@ export class Room {
     for (const [id, held] of this.#held) {
       if (now < held.untilTick) continue;
       this.#held.delete(id);
-      this.#tokens.delete(held.member.token);
+      this.#tokens.delete(held.member.key);
       this.#away.delete(id);
       this.#back.delete(id);
       this.#leaves.push(id);
@@ -483,3 +540,11 @@ export class Room {
 function newToken(): string {
   return randomBytes(16).toString('base64url');
 }
+
+/** What the room keys tokens by and a checkpoint keeps: SHA-256, base64url. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** The peer of a restored player nobody has taken back yet: nothing to send to or close. */
+const GONE: Peer = { send: () => {}, bufferedAmount: 0, close: () => {} };

@@ -1,5 +1,7 @@
-// The small HTTP API beside the game: a health check for load balancers and Docker, and the
-// live list of rooms the join screen shows, each with the settings it was made with.
+// The small HTTP API beside the game: a health check for load balancers and Docker, the live
+// list of rooms the join screen shows, each with the settings it was made with, and the
+// leaderboards (best score per name, for one room or all, all-time or today in UTC).
+// A query is checked against its schema first: a bad one gets 400 and never reaches the store.
 // Each route declares its answer as a TypeBox schema: Fastify serializes by it (a field left out
 // of the schema never leaks) and, through the type provider, the compiler checks the handler
 // returns exactly that shape. Must not: change a room; this is read-only.
@@ -7,8 +9,13 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { WALL_MODES } from '@snakepit/shared';
+import { ROOM_ID_MAX, WALL_MODES } from '@snakepit/shared';
 import type { RoomRegistry } from '../rooms/registry.js';
+import { type GameStore, PERIODS } from '../store.js';
+
+/** Lines a leaderboard answer may have, and has when the query does not say. */
+export const LEADERBOARD_MAX = 100;
+export const LEADERBOARD_DEFAULT = 10;
 
 /** What a room runs with (RoomSettings in @snakepit/shared). */
 export const RoomSettingsSchema = Type.Object({
@@ -28,11 +35,44 @@ export const RoomInfoSchema = Type.Object({
   settings: RoomSettingsSchema,
 });
 
-export const httpRoutes: FastifyPluginAsyncTypebox<{ registry: RoomRegistry }> = async (app, opts) => {
+export const LeaderboardQuerySchema = Type.Object(
+  {
+    room: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: ROOM_ID_MAX, description: 'one room; all rooms when left out' })),
+    period: Type.Union(PERIODS.map((p) => Type.Literal(p)), { default: 'all', description: 'all: all-time; today: this UTC day' }),
+    limit: Type.Integer({ minimum: 1, maximum: LEADERBOARD_MAX, default: LEADERBOARD_DEFAULT }),
+  },
+  { additionalProperties: false },
+);
+
+export const LeaderboardSchema = Type.Object({
+  room: Type.Union([Type.String(), Type.Null()], { description: 'null: every room' }),
+  period: Type.Union(PERIODS.map((p) => Type.Literal(p))),
+  entries: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      score: Type.Integer({ minimum: 1 }),
+      room: Type.String({ description: 'where the score was made' }),
+      at: Type.String({ format: 'date-time', description: 'when that life ended' }),
+    }),
+  ),
+});
+
+export const httpRoutes: FastifyPluginAsyncTypebox<{ registry: RoomRegistry; store: GameStore }> = async (app, opts) => {
   app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get('/api/rooms', { schema: { response: { 200: Type.Array(RoomInfoSchema) } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return opts.registry.list();
   });
+
+  app.get(
+    '/api/leaderboard',
+    { schema: { querystring: LeaderboardQuerySchema, response: { 200: LeaderboardSchema } } },
+    async (req, reply) => {
+      const { room, period, limit } = req.query;
+      const entries = await opts.store.leaderboard({ room, period, limit });
+      reply.header('cache-control', 'no-store');
+      return { room: room ?? null, period, entries: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
+    },
+  );
 };
