@@ -75,7 +75,7 @@ async function main() {
     const files = ['shared/test', 'server/test', 'client/test', 'bench/test', 'tutorial/test', 'docs/test'].flatMap(testFiles);
     const { code, out } = await run(
       process.execPath,
-      ['--expose-gc', '--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=60000', ...files],
+      ['--expose-gc', '--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...files],
       { capture: true },
     );
     const pass = Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);

@@ -38,7 +38,7 @@ async function serve(t: TestContext, dataDir: string, env: Record<string, string
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   let log = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 45_000);
     proc.stdout!.on('data', (d: Buffer) => {
       log += d.toString();
       const m = /"port":(\d+).*snakepit is ready/.exec(log);
@@ -131,7 +131,7 @@ test('kill -9: the rooms come back as the last periodic checkpoint saved them', 
     const row = db.prepare("SELECT data FROM checkpoints WHERE room = 'pit'").get() as { data: string } | undefined;
     return row ? decodeCheckpoint(row.data) : undefined;
   };
-  await page.until(() => ((saved()?.state.players.find((p) => p.id === id)?.score ?? 0) > 0 ? true : undefined), 15_000, 'no checkpoint');
+  await page.until(() => ((saved()?.state.players.find((p) => p.id === id)?.score ?? 0) > 0 ? true : undefined), 30_000, 'no checkpoint');
   first.proc.kill('SIGKILL');
   await first.exited;
   await page.closed;

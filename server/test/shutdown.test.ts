@@ -30,7 +30,7 @@ test('SIGTERM: clients get 1012, scores are saved, the process exits 0 within 5 
   });
   let log = '';
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 45_000);
     server.stdout.on('data', (d: Buffer) => {
       log += d.toString();
       const m = /"port":(\d+).*snakepit is ready/.exec(log);
@@ -46,7 +46,7 @@ test('SIGTERM: clients get 1012, scores are saved, the process exits 0 within 5 
   const watcher = await connect(`ws://127.0.0.1:${port}/ws?room=pit`);
   const bots = new RoomBots({ url: `ws://127.0.0.1:${port}/ws?room=pit`, count: 1, names: () => 'ann', stats: newStats() });
   await bots.start();
-  await watcher.until(() => (watcher.mirror.top.length > 0 ? true : undefined), 15_000);
+  await watcher.until(() => (watcher.mirror.top.length > 0 ? true : undefined), 30_000);
 
   const stopping = performance.now();
   server.kill('SIGTERM');
