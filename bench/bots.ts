@@ -54,6 +54,8 @@ export class RoomBots {
   readonly sockets: WebSocket[] = [];
   readonly mirror = new WorldMirror();
   readonly #ids = new Map<number, WebSocket>();
+  /** The last turn seq each bot (by player id) sent: the server wants them rising per player. */
+  readonly #seqs = new Map<number, number>();
   #blocked = new Uint8Array(0);
   #scratch = new Scratch(0);
   #foodDistance = new Uint32Array(0);
@@ -177,7 +179,11 @@ export class RoomBots {
         continue;
       }
       const dir = chooseDir(sight, snake.body, this.#scratch);
-      if (dir !== null && dir !== facing(board, snake.body)) ws.send(jsonCodec.encodeClient({ type: 'turn', dir: DIR_NAMES[dir] }));
+      if (dir !== null && dir !== facing(board, snake.body)) {
+        const seq = (this.#seqs.get(id) ?? 0) + 1;
+        this.#seqs.set(id, seq);
+        ws.send(jsonCodec.encodeClient({ type: 'turn', dir: DIR_NAMES[dir], seq }));
+      }
     }
   }
 }

@@ -21,6 +21,11 @@ function track(child: ChildProcess): void {
   child.once('exit', () => children.delete(child));
 }
 
+/** Tracks a process started by a library (Chromium through Playwright): cleanup ends it by PID too. */
+export function adopt(child: ChildProcess): void {
+  track(child);
+}
+
 function alive(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }

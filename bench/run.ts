@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, WALL_MODES, type Walls, type WireFormat, isWalls } from '@snakepit/shared';
 import { runClientBench } from './client-frame.ts';
+import { runLatencyBench } from './latency.ts';
 import type { FromReader, FromWriter, ReaderConfig, ToFloor, WriterConfig } from './floor.ts';
 import type { LoadReport } from './load.ts';
 import { monotonicUs, profileTable, summariseProfile } from './profile.ts';
@@ -676,7 +677,7 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
       };
     }
     default:
-      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes or client`);
+      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes, client or latency`);
   }
 }
 
@@ -691,10 +692,15 @@ const USAGE = `usage: npm run bench -- [options]
   --warmup S         seconds after every bot joined, before measuring (default 3)
   --grid WxH         board size (default: 60x40 up to 10 per room, else ~${CELLS_PER_PLAYER} cells per player)
   --walls W          solid (default) or wrap: what the board's edge does
-  --scenario NAME    capacity | floor | original | bytes | client (the issue's targets, one command each;
+  --scenario NAME    capacity | floor | original | bytes | client | latency (the issue's targets, one command each;
                      capacity and floor also measure the floor: the same bytes written by plain Node)
   --floor            measure the floor after every run of any scenario
   --client           same as --scenario client: browser frame time and bundle size
+  --latency          same as --scenario latency: key press to the drawn head (lag 0 and 150 ms,
+                     prediction on and off) and stall frames under jitter (buffer vs arrival pacing);
+                     --samples presses per page (default 40), --duration s per stall window (default
+                     45), --players bots in the stall room (default 4)
+  --samples N        latency: kept key presses per page configuration (default 40)
   --profile          run the server under --cpu-prof and summarise the top functions
   --profile-bots     the same for the bot process (to see what limits the load generator)
   --quiet-wait S     wait up to S s for other processes to go quiet before each run (default 60; 0: don't)
@@ -718,6 +724,8 @@ async function main(): Promise<number> {
         floor: { type: 'boolean' },
         scenario: { type: 'string' },
         client: { type: 'boolean' },
+        latency: { type: 'boolean' },
+        samples: { type: 'string' },
         profile: { type: 'boolean' },
         'profile-bots': { type: 'boolean' },
         'quiet-wait': { type: 'string' },
@@ -768,6 +776,23 @@ async function main(): Promise<number> {
     const r = await runClientBench({ durationS: args.duration ?? 10, tickRate: args.tickRate ?? 10, wire: args.wire ?? 'binary' });
     console.log(`\n${r.markdown}\n`);
     if (append) appendResults('client frame time and bundle size', r.markdown);
+    if (values.json) console.log(JSON.stringify(r.json));
+    return 0;
+  }
+
+  if (values.latency || values.scenario === 'latency') {
+    // The page's frame rate is part of what is measured: start on a quiet machine.
+    const quietWaitS = num('quiet-wait', values['quiet-wait'], 0) ?? 60;
+    if (quietWaitS > 0) await waitQuiet(quietWaitS);
+    const r = await runLatencyBench({
+      samples: num('samples', values.samples, 1) ?? 40,
+      stallS: args.duration ?? 45,
+      tickRate: args.tickRate ?? 10,
+      wire: args.wire ?? 'binary',
+      bots: args.players ?? 4,
+    });
+    console.log(`\n${r.markdown}\n`);
+    if (append) appendResults('latency: key to drawn head, stall frames', r.markdown);
     if (values.json) console.log(JSON.stringify(r.json));
     return 0;
   }
