@@ -33,8 +33,21 @@ export interface DebugView {
     dir: string | null;
     /** [x, y] of every cell, head first. */
     body: [number, number][];
+    /** The head as drawn this frame (ahead of `head` when predicted), fractional while sliding. */
+    drawnHead: [number, number] | null;
+    /** The way the drawn head faces. */
+    facing: string | null;
+    lastAck: number;
+    /** Turns sent and not acknowledged yet. */
+    pending: number;
   } | null;
-  players: { id: number; name: string; length: number; score: number; alive: boolean }[];
+  players: { id: number; name: string; length: number; score: number; alive: boolean; away: boolean }[];
+  /** Round trip in ms, from ping and pong; null before the first pong. */
+  rtt: number | null;
+  /** The jitter buffer, in ms (0 with ?buffer=0). */
+  buffer: number;
+  predict: boolean;
+  stallFrames: number;
   drawn: { snakes: number; food: number };
   /** Frames the client could not decode, and the first one's error. */
   badFrames: number;

@@ -1,8 +1,11 @@
 // window.__snakepit: the client's view of the game for tests and the curious, only when the
 // page is opened with ?debug=1. Read-only: each read returns a fresh frozen copy. It also
-// counts the frames the client could not decode, which are otherwise only skipped.
+// counts the frames the client could not decode, which are otherwise only skipped, and offers
+// two switches for tests: __snakepitResetFrames() starts a fresh frame-time window, and
+// __snakepitDrop(reconnect) closes the socket the way a lost connection ends.
 // Tutorial: docs/tutorial/04-client.md
 
+import type { Connection } from './net/connection.ts';
 import { FrameTimer } from './perf.ts';
 import type { Scene } from './render/scene.ts';
 import type { Session } from './state/session.ts';
@@ -19,10 +22,18 @@ export interface BadFrames {
   first: string | null;
 }
 
-export function installDebugHook(session: Session, scene: Scene, connected: () => boolean, badFrames: Readonly<BadFrames>): void {
+export function installDebugHook(
+  session: Session,
+  scene: Scene,
+  connection: () => Connection | null,
+  badFrames: Readonly<BadFrames>,
+): void {
   const frames = new FrameTimer(scene.ticker);
   // For benchmarks: start a fresh frame-time window (e.g. after the room has filled up).
   Object.defineProperty(window, '__snakepitResetFrames', { value: () => frames.reset() });
+  // For tests: a lost connection, without a `leave` (reconnect false: wait for __snakepitReconnect()).
+  Object.defineProperty(window, '__snakepitDrop', { value: (reconnect = true) => connection()?.drop(reconnect) });
+  Object.defineProperty(window, '__snakepitReconnect', { value: () => connection()?.reconnect() });
   Object.defineProperty(window, '__snakepit', {
     configurable: false,
     enumerable: false,
@@ -36,11 +47,12 @@ export function installDebugHook(session: Session, scene: Scene, connected: () =
         length: session.mirror.snakes.get(p.id)?.body.length ?? 0,
         score: p.score,
         alive: p.alive,
+        away: p.away,
       }));
       return deepFreeze({
         tick: session.mirror.tick,
         room: session.welcome?.room ?? null,
-        connected: connected(),
+        connected: connection()?.open ?? false,
         outdated: session.outdated,
         board: session.welcome?.board ?? null,
         tickRate: session.welcome?.tickRate ?? null,
@@ -53,8 +65,16 @@ export function installDebugHook(session: Session, scene: Scene, connected: () =
           head: me.head,
           dir: me.dir,
           body: (myBody ?? []).map((cell) => [board.x(cell), board.y(cell)]),
+          drawnHead: me.drawnHead,
+          facing: me.facing,
+          lastAck: me.lastAck,
+          pending: me.pending,
         },
         players,
+        rtt: session.rtt === null ? null : Math.round(session.rtt * 10) / 10,
+        buffer: Math.round(session.bufferMs * 10) / 10,
+        predict: session.options.predict,
+        stallFrames: session.stallFrames,
         drawn: scene.counts,
         frames: frames.stats(),
         badFrames: badFrames.count,

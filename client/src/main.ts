@@ -1,8 +1,10 @@
 // The client, top to bottom: read the URL, set up the HUD and the join screen, start pixi,
 // and when the player presses Play, connect to the room, wire the keys and the touch screen,
-// and add one ticker callback that moves the snakes between ticks.
+// and add one ticker callback that shows the ticks the render clock has reached and moves the
+// snakes between them.
 // Server messages flow: Connection -> Session (state) -> Scene (canvas) + Hud (DOM).
-// Player input flows: keys/touch -> Connection.send. Nothing else talks to anything.
+// Player input flows: keys/touch -> Session (records the turn) -> Connection.send. Nothing else
+// talks to anything.
 // Tutorial: docs/tutorial/04-client.md
 
 import './style.css';
@@ -12,32 +14,67 @@ import { bindKeys } from './input/keys.ts';
 import { bindTouch } from './input/touch.ts';
 import { Connection, socketUrl } from './net/connection.ts';
 import { readInvite, writeInvite } from './net/invite.ts';
+import { readLag } from './net/lag.ts';
 import { Scene } from './render/scene.ts';
 import { Session, type SessionChange } from './state/session.ts';
 import { byId } from './ui/dom.ts';
 import { Hud } from './ui/hud.ts';
 import { JoinScreen } from './ui/join-screen.ts';
 
+/** How long the server holds a dropped player's snake, in seconds (its RESUME_GRACE_S default). */
+const RESUME_GRACE_S = 10;
+/** How often the page measures the round trip, in ms. */
+const PING_EVERY_MS = 2000;
+
 // 1. The URL: ?room=<id> (with the settings a new room gets) is an invite; ?debug=1 exposes
-//    window.__snakepit.
+//    window.__snakepit and allows ?lag=MS&jitter=MS; ?predict=0 draws your snake like the
+//    others, ?buffer=0 shows ticks as they arrive (to compare with the jitter buffer).
 const params = new URLSearchParams(location.search);
 const invite = readInvite(params);
+const lag = readLag(params);
 
 // 2. State and the DOM around the canvas.
-const session = new Session();
+const session = new Session({ buffered: params.get('buffer') !== '0', predict: params.get('predict') !== '0' });
 const hud = new Hud();
 const gameEl = byId('game');
 let connection: Connection | null = null;
 let playerName: string | null = null;
 const badFrames: BadFrames = { count: 0, first: null };
 
-const join = new JoinScreen(invite.room, invite.choice, invite.problem, (name, room, choice) => {
+// Resuming: every welcome brings a token that takes this page's player back after a drop. It
+// is kept per room in sessionStorage, so a reload while the connection is down can resume too.
+let room: string | null = null;
+/** The page has a player in the room: a drop makes it away, and the page comes back for it. */
+let playing = false;
+/** The attempt under way resumes, and why: after a drop, or with a token left by a reload. */
+let resuming: 'drop' | 'stored' | null = null;
+let lostTimer: ReturnType<typeof setInterval> | null = null;
+
+const tokens = {
+  key: (r: string) => `snakepit:resume:${r}`,
+  get(r: string): string | null {
+    try {
+      return sessionStorage.getItem(this.key(r));
+    } catch {
+      return null; // storage switched off: resuming works until a reload
+    }
+  },
+  set(r: string, token: string | null): void {
+    try {
+      if (token === null) sessionStorage.removeItem(this.key(r));
+      else sessionStorage.setItem(this.key(r), token);
+    } catch {}
+  },
+};
+let token: string | null = null;
+
+const join = new JoinScreen(invite.room, invite.choice, invite.problem, (name, roomId, choice) => {
   playerName = name;
   const url = new URL(location.href);
-  writeInvite(url.searchParams, room, choice);
+  writeInvite(url.searchParams, roomId, choice);
   history.replaceState(null, '', url);
   join.hide();
-  enterRoom(room, choice);
+  enterRoom(roomId, choice);
 });
 
 // 3. pixi, filling #game, with the board kept clear of the HUD panels (beside them on a wide
@@ -57,7 +94,7 @@ const fitAroundHud = () =>
   scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });
 wide.addEventListener('change', fitAroundHud);
 fitAroundHud();
-if (params.get('debug') === '1') installDebugHook(session, scene, () => connection?.open ?? false, badFrames);
+if (params.get('debug') === '1') installDebugHook(session, scene, () => connection, badFrames);
 
 // 4. Connecting to a room, and what to do with each change a message makes: one handler per
 //    kind of change, so a new kind without one does not compile.
@@ -66,16 +103,22 @@ const onChange = {
   welcome: () => {
     scene.setBoard(session.welcome!.board);
     hud.setSettings(session.settings);
+    token = session.welcome!.token;
+    if (room !== null) tokens.set(room, token);
   },
   world: (_, now) => {
-    scene.sync(session.mirror, session.myId, now);
-    hud.scoreboard(session.ranking(), session.myId);
-    hud.topScores(session.mirror.top);
-    if (session.me?.alive && hud.gameOverShown) hud.hideGameOver();
+    scene.sync(session.mirror, session.myId, now, session.own?.predicted ?? false);
+    refreshHud();
   },
-  joined: () => hud.notice(null),
+  joined: () => {
+    stopCountdown();
+    hud.notice(resuming ? 'back in the game' : null, resuming ? 2500 : undefined);
+    resuming = null;
+    playing = true;
+  },
   died: (change) => hud.showGameOver(change.score, change.cause, change.by),
   error: ({ error }) => {
+    if (error.code === 'bad-token') return resumeRefused(error.message);
     if (error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
     else hud.notice(error.message, error.code === 'room-full' ? undefined : 5000);
   },
@@ -83,47 +126,97 @@ const onChange = {
   outdated: () => outdated(),
 } satisfies ChangeHandlers;
 
-function enterRoom(room: string, choice: RoomChoice): void {
-  connection?.close();
+/**
+ * The scores and the top-scores table are DOM, rebuilt when they change: in a task of their own
+ * right after the frame that showed the tick, so a frame's JavaScript is the canvas's alone.
+ */
+let hudQueued = false;
+function refreshHud(): void {
+  if (hudQueued) return;
+  hudQueued = true;
+  setTimeout(() => {
+    hudQueued = false;
+    hud.scoreboard(session.ranking(), session.myId);
+    hud.topScores(session.mirror.top);
+    if (session.me?.alive && hud.gameOverShown) hud.hideGameOver();
+  });
+}
+
+function dispatch(changes: readonly SessionChange[], now: number): void {
+  for (const change of changes) (onChange[change.kind] as (change: SessionChange, now: number) => void)(change, now);
+}
+
+function enterRoom(roomId: string, choice: RoomChoice): void {
+  leave();
+  room = roomId;
+  token = tokens.get(roomId);
+  resuming = token ? 'stored' : null;
   session.reset();
   scene.clear();
-  hud.setRoom(room);
+  hud.setRoom(roomId);
   hud.setSettings(null);
   hud.hideOutdated();
   hud.hideGameOver();
   hud.notice(null);
   document.body.classList.add('playing');
-  connection = new Connection(socketUrl(location, room, params.get('wire'), choice), {
-    state: (s) => {
-      hud.setStatus(s);
-      if (s.kind === 'refused') hud.notice(`The server refused this room: ${s.reason}.`);
+  const url = () => socketUrl(location, roomId, params.get('wire'), choice, resuming ? token : null);
+  connection = new Connection(
+    url,
+    {
+      state: (s) => {
+        hud.setStatus(s);
+        if (s.kind === 'refused') hud.notice(`The server refused this room: ${s.reason}.`);
+        // Dropped while playing: the server holds the snake, and the next attempt asks for it.
+        if (s.kind === 'reconnecting' && playing) {
+          if (token) resuming = 'drop';
+          startCountdown();
+        }
+      },
+      open: () => {
+        // Every (re)connection starts a fresh view; a player comes back by token or joins again.
+        session.reset();
+        scene.clear();
+        connection?.send(session.ping(performance.now()));
+        if (!resuming && playerName) connection?.send({ type: 'join', name: playerName });
+      },
+      message: (msg) => {
+        const now = performance.now();
+        let changes: SessionChange[];
+        try {
+          changes = session.handle(msg, now);
+        } catch (err) {
+          // Read but not understood: counted like a frame that would not decode, and the view
+          // starts again from a fresh snapshot rather than build on a world it may have torn.
+          countBadFrame(err);
+          connection?.send({ type: 'resync' });
+          return;
+        }
+        dispatch(changes, now);
+      },
+      badFrame: (error, first) => {
+        countBadFrame(error);
+        // The first frame is always the welcome: a page that cannot read it is out of date.
+        if (first) outdated();
+      },
     },
-    open: () => {
-      // Every (re)connection starts a fresh view; a player who was playing joins again.
-      session.reset();
-      scene.clear();
-      if (playerName) connection?.send({ type: 'join', name: playerName });
-    },
-    message: (msg) => {
-      const now = performance.now();
-      let changes: SessionChange[];
-      try {
-        changes = session.handle(msg, now);
-      } catch (err) {
-        // Read but not understood: counted like a frame that would not decode, and the view
-        // starts again from a fresh snapshot rather than build on a world it may have torn.
-        countBadFrame(err);
-        connection?.send({ type: 'resync' });
-        return;
-      }
-      for (const change of changes) (onChange[change.kind] as (change: SessionChange, now: number) => void)(change, now);
-    },
-    badFrame: (error, first) => {
-      countBadFrame(error);
-      // The first frame is always the welcome: a page that cannot read it is out of date.
-      if (first) outdated();
-    },
-  });
+    lag,
+  );
+}
+
+/** The server would not give the player back (unknown, used or expired token). */
+function resumeRefused(message: string): void {
+  const why = resuming;
+  resuming = null;
+  playing = false;
+  token = null;
+  if (room !== null) tokens.set(room, null);
+  stopCountdown();
+  // A token left by a reload is only worth a try: the player pressed Play, so play.
+  if (why === 'stored' && playerName) {
+    connection?.send({ type: 'join', name: playerName });
+    return;
+  }
+  leaveRoom(message);
 }
 
 function countBadFrame(error: unknown): void {
@@ -140,20 +233,53 @@ function outdated(): void {
   hud.showOutdated();
 }
 
-function leaveRoom(): void {
-  connection?.close();
+/** Leaves the room on purpose: says so to the server first, so the snake is not held. */
+function leave(): void {
+  if (!connection) return;
+  if (connection.open && playing) {
+    connection.send({ type: 'leave' });
+    if (room !== null) tokens.set(room, null);
+  }
+  connection.close();
   connection = null;
+  playing = false;
+  resuming = null;
+  stopCountdown();
+}
+
+function leaveRoom(problem: string | null = null): void {
+  leave();
   session.reset();
   scene.clear();
   hud.hideGameOver();
   hud.notice(null);
   document.body.classList.remove('playing');
-  join.show();
+  join.show(problem);
+}
+
+/** "connection lost — your snake is waiting (N s)", counting down the server's grace. */
+function startCountdown(): void {
+  if (lostTimer) return;
+  const until = performance.now() + RESUME_GRACE_S * 1000;
+  const show = () => {
+    const left = Math.ceil((until - performance.now()) / 1000);
+    hud.connectionLost(left > 0 ? left : null);
+    if (left <= 0 && lostTimer) clearInterval(lostTimer);
+  };
+  lostTimer = setInterval(show, 250);
+  show();
+}
+
+function stopCountdown(): void {
+  if (lostTimer) clearInterval(lostTimer);
+  lostTimer = null;
 }
 
 // 5. Input: keys and swipes steer; Space, Enter, a tap or the button play again.
 function turn(dir: DirName): void {
-  if (session.me?.alive) connection?.send({ type: 'turn', dir });
+  if (!connection?.open) return;
+  const msg = session.turn(dir);
+  if (msg) connection.send(msg);
 }
 function playAgain(): void {
   if (!connection || !playerName) return;
@@ -164,20 +290,33 @@ bindKeys(window, { active: () => connection !== null, turn, again: playAgain });
 bindTouch(gameEl, { turn, tap: playAgain });
 byId('play-again').addEventListener('click', playAgain);
 byId('reload').addEventListener('click', () => location.reload());
-byId('leave').addEventListener('click', leaveRoom);
+byId('leave').addEventListener('click', () => leaveRoom());
 byId('invite').addEventListener('click', () => {
   const url = new URL(location.href);
   url.searchParams.delete('debug');
+  url.searchParams.delete('lag');
+  url.searchParams.delete('jitter');
   navigator.clipboard?.writeText(url.href).then(
     () => hud.notice('Invite link copied: send it to a friend.', 2500),
     () => hud.notice(url.href, 8000),
   );
 });
+// Closing the tab or going elsewhere is leaving on purpose; a page brought back from the
+// back-forward cache has left, and offers the join screen again.
+addEventListener('pagehide', () => leave());
+addEventListener('pageshow', (e) => {
+  if (e.persisted && room !== null && !connection) leaveRoom();
+});
+setInterval(() => {
+  if (connection?.open) connection.send(session.ping(performance.now()));
+}, PING_EVERY_MS);
 
-// 6. One ticker callback: between ticks, slide each snake toward where the last tick put it.
+// 6. One ticker callback: show the ticks the render clock has reached, then slide each snake
+//    toward where they put it, and yours to where the prediction puts it.
 scene.ticker.add(() => {
   const now = performance.now();
-  scene.frame(session.mirror, session.alpha(now), now);
+  dispatch(session.frame(now), now);
+  scene.frame(session.mirror, session.alpha, now, session.own);
 });
 
 join.show();

@@ -193,6 +193,7 @@ describe('connection', () => {
   });
   test("close codes read as reasons a player understands; the server's own reason wins", () => {
     assert.equal(closeReason(1001, 'server shutting down'), 'the server is restarting');
+    assert.equal(closeReason(1012, 'restarting'), 'the server is restarting');
     assert.equal(closeReason(1013, 'server is full'), 'server is full');
     assert.equal(closeReason(1013, ''), 'the server is busy');
   });
@@ -206,6 +207,7 @@ describe('connection', () => {
       socketUrl({ protocol: 'http:', host: 'h' }, 'x', 'json', { size: 'l', speed: 15, walls: 'wrap', stones: 'some' }),
       'ws://h/ws?room=x&wire=json&size=l&speed=15&walls=wrap&stones=some',
     );
+    assert.equal(socketUrl(page, 'x', null, {}, 'a-b_c'), 'wss://snake.example:8443/ws?room=x&resume=a-b_c');
     assert.equal(socketUrl(page, 'x', 'carrier-pigeon', {}), 'wss://snake.example:8443/ws?room=x');
   });
 });
@@ -314,8 +316,10 @@ describe('session', () => {
     stones: 30,
     tickRate: 15,
     maxPlayers: 10,
+    token: 'tok',
   });
 
+  /** Ticks are shown as they arrive here (the jitter buffer has its tests in session.test.ts). */
   function started() {
     let state = createGame(DEFAULT_RULES, 9);
     state = step(state, {
@@ -324,7 +328,7 @@ describe('session', () => {
         { id: 2, name: 'you' },
       ],
     }).state;
-    const s = new Session();
+    const s = new Session({ buffered: false, predict: true });
     assert.deepEqual(s.handle(welcome(PROTOCOL_VERSION), 0), [{ kind: 'welcome' }]);
     s.handle(snapshotMessage(state, []), 0);
     s.handle({ type: 'joined', tick: state.tick, id: 1 }, 0);

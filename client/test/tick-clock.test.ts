@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '@snakepit/shared';
-import { MAX_BUFFER_TICKS, MIN_BUFFER_TICKS, RenderClock, TickClock } from '../src/state/tick-clock.ts';
+import { MAX_BUFFER_TICKS, MIN_BUFFER_TICKS, PresentClock, RenderClock, TickClock } from '../src/state/tick-clock.ts';
 
 const INTERVAL = 100;
 const FRAME = 1000 / 60;
@@ -92,4 +92,25 @@ test('the buffer is bounded on a terrible link', () => {
   const rng = new Rng(3);
   const { clock } = play(200, () => rng.next() * 2000);
   assert.equal(clock.bufferTicks(), MAX_BUFFER_TICKS);
+});
+
+test('the present clock follows its target without jumping, and snaps only when far off', () => {
+  const present = new PresentClock();
+  assert.ok(Number.isNaN(present.advance(Number.NaN, FRAME, INTERVAL)));
+  let target = 50;
+  assert.equal(present.advance(target, FRAME, INTERVAL), 50, 'the first target is taken as it is');
+  // The target steps 0.6 ticks ahead (a new round-trip sample): the clock leans in, at most 1.5x.
+  target += 0.6;
+  const drawn: number[] = [50];
+  for (let i = 0; i < 120; i++) {
+    target += FRAME / INTERVAL;
+    drawn.push(present.advance(target, FRAME, INTERVAL));
+  }
+  for (let i = 1; i < drawn.length; i++) {
+    const step = drawn[i]! - drawn[i - 1]!;
+    assert.ok(step > 0 && step <= (1.5 * FRAME) / INTERVAL + 1e-9, `a frame moved ${step} ticks`);
+  }
+  assert.ok(Math.abs(drawn.at(-1)! - target) < 0.01, 'caught up within two seconds');
+  // Four ticks off is not worth catching up on: it jumps.
+  assert.equal(present.advance(target + 4, FRAME, INTERVAL), target + 4);
 });

@@ -4,10 +4,13 @@
 // every client at once). Its state is reported for the HUD: connecting, connected,
 // reconnecting (with the reason and the wait), refused (a reason that retrying cannot change,
 // such as a bad room setting), or closed (by us). A frame it cannot decode is reported, never
-// dropped in silence.
+// dropped in silence. Its URL is asked for at each attempt, so a reconnection can carry the
+// resume token of the last welcome. With ?lag (debug only) every message in and out waits on a
+// LagLine (lag.ts).
 // Tutorial: docs/tutorial/04-client.md
 
 import { type ClientMessage, type RoomChoice, type ServerMessage, choiceQuery, decodeServerFrame, jsonCodec } from '@snakepit/shared';
+import { type Lag, LagLine } from './lag.ts';
 
 export type ConnectionState =
   /** `retry`: why the previous connection ended, when this is a reconnection attempt. */
@@ -45,6 +48,7 @@ export function backoffMs(attempt: number): number {
 export function closeReason(code: number, reason: string): string {
   switch (code) {
     case 1001:
+    case 1012:
       return 'the server is restarting';
     case 1006:
       return 'the connection was lost';
@@ -66,11 +70,23 @@ export class Connection {
   #closed = false;
   /** Why the last connection ended, until a new one opens. */
   #lastReason: string | null = null;
+  readonly #url: () => string;
+  /** Messages in and out, held back to simulate a slow link; null without ?lag. */
+  readonly #in: LagLine | null;
+  readonly #out: LagLine | null;
+  /** Set by drop(…, false): the next attempt waits for reconnect(). */
+  #holding = false;
+  #held: (() => void) | null = null;
 
+  /** `url` is asked for again before every attempt. */
   constructor(
-    private readonly url: string,
+    url: string | (() => string),
     private readonly handlers: ConnectionHandlers,
+    lag: Lag | null = null,
   ) {
+    this.#url = typeof url === 'string' ? () => url : url;
+    this.#in = lag && new LagLine(lag);
+    this.#out = lag && new LagLine(lag);
     this.#open();
   }
 
@@ -79,22 +95,51 @@ export class Connection {
   }
 
   send(msg: ClientMessage): void {
-    if (this.#socket?.readyState !== WebSocket.OPEN) return;
+    const socket = this.#socket;
+    if (socket?.readyState !== WebSocket.OPEN) return;
     // Client messages are always JSON text (they are few and tiny); see shared/src/protocol/wire.ts.
-    this.#socket.send(jsonCodec.encodeClient(msg) as string);
+    const text = jsonCodec.encodeClient(msg) as string;
+    if (!this.#out) {
+      socket.send(text);
+      return;
+    }
+    this.#out.run(() => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+    });
   }
 
-  /** Closes for good (leaving the room): no reconnection. */
+  /** Closes for good (leaving the room): no reconnection. What was sent goes out first. */
   close(): void {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#socket?.close(1000, 'bye');
+    this.#in?.stop();
+    const socket = this.#socket;
+    if (this.#out) this.#out.run(() => socket?.close(1000, 'bye'));
+    else socket?.close(1000, 'bye');
     this.handlers.state({ kind: 'closed' });
+  }
+
+  /**
+   * Closes the socket the way a lost connection ends, without a word to the server (for tests,
+   * through the debug hook). With `reconnect` false the page waits for reconnect() before trying again.
+   */
+  drop(reconnect = true): void {
+    this.#holding = !reconnect;
+    this.#socket?.close(4000, 'dropped by the debug hook');
+  }
+
+  /** Lets a connection held by drop(false) try again now. */
+  reconnect(): void {
+    this.#holding = false;
+    const held = this.#held;
+    this.#held = null;
+    held?.();
   }
 
   #open(): void {
     this.handlers.state({ kind: 'connecting', retry: this.#lastReason });
-    const socket = new WebSocket(this.url);
+    const url = this.#url();
+    const socket = new WebSocket(url);
     socket.binaryType = 'arraybuffer';
     this.#socket = socket;
     let opened = false;
@@ -105,53 +150,64 @@ export class Connection {
       this.handlers.state({ kind: 'connected' });
       this.handlers.open?.();
     };
-    socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
-      const data = typeof e.data === 'string' ? e.data : new Uint8Array(e.data);
-      const first = frames++ === 0;
-      let msg: ServerMessage;
-      try {
-        msg = decodeServerFrame(data); // text frames are JSON, binary frames the binary codec
-      } catch (err) {
-        // Skipped: a lost tick shows up as a gap in the next one, which asks for a snapshot.
-        this.handlers.badFrame(err, first);
-        return;
-      }
-      // A welcome means the server took us in: the next drop starts the backoff afresh.
-      if (msg.type === 'welcome') this.#attempt = 0;
-      this.handlers.message(msg);
+    // Through the lag line when there is one: messages and the close keep their order.
+    const arrive = (fn: () => void) => (this.#in ? this.#in.run(fn) : fn());
+    socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => arrive(() => this.#read(e.data, frames++ === 0));
+    socket.onclose = (e: CloseEvent) => arrive(() => this.#ended(socket, url, opened, e));
+  }
+
+  #read(raw: string | ArrayBuffer, first: boolean): void {
+    if (this.#closed) return;
+    const data = typeof raw === 'string' ? raw : new Uint8Array(raw);
+    let msg: ServerMessage;
+    try {
+      msg = decodeServerFrame(data); // text frames are JSON, binary frames the binary codec
+    } catch (err) {
+      // Skipped: a lost tick shows up as a gap in the next one, which asks for a snapshot.
+      this.handlers.badFrame(err, first);
+      return;
+    }
+    // A welcome means the server took us in: the next drop starts the backoff afresh.
+    if (msg.type === 'welcome') this.#attempt = 0;
+    this.handlers.message(msg);
+  }
+
+  #ended(socket: WebSocket, url: string, opened: boolean, e: Pick<CloseEvent, 'code' | 'reason'>): void {
+    if (this.#socket !== socket) return;
+    this.#socket = null;
+    if (this.#closed) return;
+    const inMs = Math.round(backoffMs(this.#attempt++) * (0.75 + Math.random() * 0.5));
+    const report = (reason: string) => {
+      this.#lastReason = reason;
+      if (!this.#closed && this.#socket === null) this.handlers.state({ kind: 'reconnecting', reason, inMs });
     };
-    socket.onclose = (e: CloseEvent) => {
-      if (this.#socket !== socket) return;
-      this.#socket = null;
-      if (this.#closed) return;
-      const inMs = Math.round(backoffMs(this.#attempt++) * (0.75 + Math.random() * 0.5));
-      const report = (reason: string) => {
-        this.#lastReason = reason;
-        if (!this.#closed && this.#socket === null) this.handlers.state({ kind: 'reconnecting', reason, inMs });
-      };
-      const retry = () => {
+    const retry = () => {
+      const again = () => {
         this.#timer = setTimeout(() => {
           this.#timer = null;
           if (!this.#closed) this.#open();
         }, inMs);
       };
-      if (opened) {
-        report(closeReason(e.code, e.reason));
-        return retry();
-      }
-      // Turned away before the upgrade, a browser sees only 1006. Ask the same URL over plain
-      // HTTP: the server answers with the reason (too many connections, a bad setting, ...).
-      void refusalReason(this.url).then((refused) => {
-        if (this.#closed || this.#socket !== null) return;
-        if (refused?.final) {
-          this.#closed = true;
-          this.handlers.state({ kind: 'refused', reason: refused.reason });
-          return;
-        }
-        report(refused?.reason ?? closeReason(e.code, e.reason));
-        retry();
-      });
+      if (this.#holding) this.#held = again;
+      else again();
     };
+    if (opened) {
+      report(closeReason(e.code, e.reason));
+      retry();
+      return;
+    }
+    // Turned away before the upgrade, a browser sees only 1006. Ask the same URL over plain
+    // HTTP: the server answers with the reason (too many connections, a bad setting, ...).
+    void refusalReason(url).then((refused) => {
+      if (this.#closed || this.#socket !== null) return;
+      if (refused?.final) {
+        this.#closed = true;
+        this.handlers.state({ kind: 'refused', reason: refused.reason });
+        return;
+      }
+      report(refused?.reason ?? closeReason(e.code, e.reason));
+      retry();
+    });
   }
 }
 
@@ -180,16 +236,19 @@ export async function refusalReason(wsUrl: string): Promise<Refusal | null> {
  * The WebSocket URL for `room` on the server that served this page. `wire` ('json' or 'binary')
  * picks the format; leave it out for the server's default (binary). ?wire=json on the page URL
  * makes the stream readable in the browser's network panel. `choice` is what a room created by
- * this connection gets; the server ignores it when the room exists.
+ * this connection gets; the server ignores it when the room exists. `resume`, a welcome's token,
+ * asks to take back the player that welcome was for.
  */
 export function socketUrl(
   location: Pick<Location, 'protocol' | 'host'>,
   room: string,
   wire?: string | null,
   choice: RoomChoice = {},
+  resume: string | null = null,
 ): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const format = wire === 'json' || wire === 'binary' ? `&wire=${wire}` : '';
   const settings = choiceQuery(choice);
-  return `${scheme}//${location.host}/ws?room=${encodeURIComponent(room)}${format}${settings ? `&${settings}` : ''}`;
+  const token = resume ? `&resume=${encodeURIComponent(resume)}` : '';
+  return `${scheme}//${location.host}/ws?room=${encodeURIComponent(room)}${format}${settings ? `&${settings}` : ''}${token}`;
 }

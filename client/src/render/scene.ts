@@ -12,6 +12,7 @@
 import 'pixi.js/unsafe-eval';
 import { Container, Ticker, UPDATE_PRIORITY, WebGLRenderer } from 'pixi.js';
 import { Board, type BoardSpec, type WorldMirror } from '@snakepit/shared';
+import type { OwnDrawing } from '../state/session.ts';
 import { BoardLayer, CELL_PX } from './board.ts';
 import { FoodLayer } from './food.ts';
 import { BOARD_BG } from './palette.ts';
@@ -98,18 +99,21 @@ export class Scene {
     this.#fit();
   }
 
-  /** Per tick (and per snapshot): bring every layer in line with the world. */
-  sync(world: WorldMirror, myId: number | null, now: number): void {
+  /**
+   * Per tick (and per snapshot): bring every layer in line with the world. `predicted`: your
+   * snake is drawn from its prediction, per frame.
+   */
+  sync(world: WorldMirror, myId: number | null, now: number, predicted = false): void {
     const board = world.board;
     this.setBoard(board);
     this.#board.setStones(world.stones, board);
     this.#food.sync(world.food, board, now);
-    this.#snakes.sync(world.snakes, board, myId);
+    this.#snakes.sync(world.snakes, world.players, board, myId, predicted);
   }
 
-  /** Per frame: move what moves between ticks. */
-  frame(world: WorldMirror, alpha: number, now: number): void {
-    if (world.ready) this.#snakes.frame(world.snakes, world.board, alpha);
+  /** Per frame: move what moves between ticks; your snake as `own` says. */
+  frame(world: WorldMirror, alpha: number, now: number, own: OwnDrawing | null = null): void {
+    if (world.ready) this.#snakes.frame(world.snakes, world.board, alpha, own);
     this.#food.frame(now);
   }
 

@@ -1,24 +1,29 @@
 // Snakes. Each snake is a few display objects made once and reused:
-//   body     a thick round-jointed line through the still cells (neck to tail), redrawn per tick
+//   body     a thick round-jointed line through the still cells (neck to tail), redrawn when they change
 //   neck     a bar from the neck to the moving head, stretched and turned per frame
 //   tailBar  a bar from the tail to the tail's moving end, likewise
 //   tailCap  the rounded end of the tail, moved per frame
 //   head     a disc with eyes looking the way the snake goes; yours has a white ring
 // So a frame only moves and stretches a handful of objects; no geometry is rebuilt until the
-// next tick arrives.
+// next tick is shown. Your own snake, when predicted, is drawn from the prediction: its body is
+// rebuilt when the predicted cells change, and its head faces the way it will turn next. A
+// snake whose player is away is dimmed.
 // On a board whose walls wrap, the layer is clipped to the board, and an end that is crossing
 // the edge is drawn twice: once running out past the edge, once (a ghost sharing the same
 // geometry) shifted by the board's size, coming in at the other side.
 // Tutorial: docs/tutorial/04-client.md
 
-import type { Board, MirrorSnake } from '@snakepit/shared';
+import type { Board, MirrorSnake, PlayerView } from '@snakepit/shared';
 import { Container, Graphics } from 'pixi.js';
 import { type Point, bodyRuns, snakeEnds } from '../state/interpolate.ts';
+import type { OwnDrawing } from '../state/session.ts';
 import { CELL_PX } from './board.ts';
 import { snakeColour } from './palette.ts';
 
 const BODY_W = CELL_PX * 0.68;
 const HEAD_R = CELL_PX * 0.46;
+/** A snake whose player is away is drawn at this opacity. */
+const AWAY_ALPHA = 0.35;
 
 class SnakeView {
   readonly view = new Container();
@@ -36,6 +41,8 @@ class SnakeView {
   /** Copies of front and back, made the first time an end crosses a wrapping edge. */
   #frontGhost: Container | null = null;
   #backGhost: Container | null = null;
+  /** The cells the body was last drawn from. */
+  #drawn: number[] = [];
 
   constructor(id: number) {
     this.#colour = snakeColour(id);
@@ -63,8 +70,21 @@ class SnakeView {
     if (value) this.#ring.circle(0, 0, HEAD_R + 1.5).stroke({ width: 2.5, color: 0xffffff });
   }
 
-  /** Per tick: the still part of the body, one line per stretch between wrapping edges. */
-  redraw(runs: readonly (readonly Point[])[]): void {
+  set away(value: boolean) {
+    this.view.alpha = value ? AWAY_ALPHA : 1;
+  }
+
+  /** Draws the body of `snake` unless it is drawn already (the same cells). */
+  show(snake: MirrorSnake, board: Board): void {
+    const body = snake.body;
+    const drawn = this.#drawn;
+    if (body.length === drawn.length && body.every((c, i) => c === drawn[i])) return;
+    this.#drawn = [...body];
+    this.#redraw(bodyRuns(snake, board));
+  }
+
+  /** The still part of the body, one line per stretch between wrapping edges. */
+  #redraw(runs: readonly (readonly Point[])[]): void {
     const g = this.#body.clear();
     if (runs.length === 0) return;
     for (const [first, ...rest] of runs) {
@@ -75,14 +95,20 @@ class SnakeView {
     g.stroke({ width: BODY_W, color: this.#colour, cap: 'round', join: 'round' });
   }
 
-  /** Per frame: the moving ends. */
-  place(snake: MirrorSnake, board: Board, alpha: number): void {
+  /**
+   * Per frame: the moving ends. `own`, for your predicted snake: where the head is drawn (eased
+   * over corrections) and the way it faces, which may already be the turn it takes next.
+   */
+  place(snake: MirrorSnake, board: Board, alpha: number, own: OwnDrawing | null = null): void {
     const ends = snakeEnds(snake, board, alpha);
-    bar(this.#neck, ends.neck, ends.head);
+    const head = own ? own.head : ends.head;
+    bar(this.#neck, ends.neck, head);
     bar(this.#tailBar, ends.tail, ends.tailEnd);
     this.#tailCap.position.set(ends.tailEnd.x * CELL_PX, ends.tailEnd.y * CELL_PX);
-    this.#head.position.set(ends.head.x * CELL_PX, ends.head.y * CELL_PX);
-    if (snake.body.length > 1) this.#head.rotation = Math.atan2(ends.headTo.y - ends.neck.y, ends.headTo.x - ends.neck.x);
+    this.#head.position.set(head.x * CELL_PX, head.y * CELL_PX);
+    // Directions are 0 up, 1 right, 2 down, 3 left; angles run clockwise from right (y down).
+    if (own) this.#head.rotation = ((own.facing - 1) * Math.PI) / 2;
+    else if (snake.body.length > 1) this.#head.rotation = Math.atan2(ends.headTo.y - ends.neck.y, ends.headTo.x - ends.neck.x);
     this.#frontGhost = this.#ghost(this.#front, this.#frontGhost, ends.headWrap, this.view.children.length);
     this.#backGhost = this.#ghost(this.#back, this.#backGhost, ends.tailWrap, 1);
   }
@@ -166,8 +192,17 @@ export class SnakeLayer {
     }
   }
 
-  /** Per tick: create, redraw and remove snake views to match the world. */
-  sync(snakes: ReadonlyMap<number, MirrorSnake>, board: Board, myId: number | null): void {
+  /**
+   * Per tick: create, redraw and remove snake views to match the world. `predicted`: your snake
+   * is drawn from its prediction (frame() draws its body), not from the world.
+   */
+  sync(
+    snakes: ReadonlyMap<number, MirrorSnake>,
+    players: ReadonlyMap<number, PlayerView>,
+    board: Board,
+    myId: number | null,
+    predicted: boolean,
+  ): void {
     for (const [id, v] of this.#views) {
       if (!snakes.has(id)) {
         v.destroy();
@@ -182,16 +217,22 @@ export class SnakeLayer {
         this.view.addChild(v.view);
       }
       v.mine = id === myId;
-      v.redraw(bodyRuns(snake, board));
+      v.away = players.get(id)?.away ?? false;
+      if (!(predicted && id === myId)) v.show(snake, board);
     }
     // Your snake on top of the others.
     const mine = myId === null ? undefined : this.#views.get(myId);
     if (mine) this.view.setChildIndex(mine.view, this.view.children.length - 1);
   }
 
-  /** Per frame: move every snake's ends to where `alpha` puts them. */
-  frame(snakes: ReadonlyMap<number, MirrorSnake>, board: Board, alpha: number): void {
+  /** Per frame: move every snake's ends to where `alpha` puts them, and yours as predicted. */
+  frame(snakes: ReadonlyMap<number, MirrorSnake>, board: Board, alpha: number, own: OwnDrawing | null): void {
     for (const [id, v] of this.#views) {
+      if (own && id === own.id) {
+        v.show(own.snake, board);
+        v.place(own.snake, board, own.alpha, own.predicted ? own : null);
+        continue;
+      }
       const snake = snakes.get(id);
       if (snake) v.place(snake, board, alpha);
     }

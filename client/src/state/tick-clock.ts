@@ -102,9 +102,8 @@ export class RenderClock {
       this.tick = target;
       return this.tick;
     }
-    let rate = 1 + Math.max(-0.5, Math.min(0.5, (target - this.tick) * STEER));
     // Ease toward the newest tick: full speed until the soft zone, then in proportion.
-    rate = Math.min(rate, Math.max(0, (latest - this.tick) / SOFT_ZONE_TICKS));
+    const rate = Math.min(steeredRate(this.tick, target), Math.max(0, (latest - this.tick) / SOFT_ZONE_TICKS));
     this.tick = Math.min(latest, this.tick + (rate * dtMs) / this.clock.intervalMs);
     return this.tick;
   }
@@ -112,4 +111,33 @@ export class RenderClock {
   reset(): void {
     this.tick = Number.NaN;
   }
+}
+
+/**
+ * The predicted present, where your own snake is drawn: the server's tick as the page sees it
+ * plus one round trip, which is the tick a key pressed now reaches the server in. Its inputs
+ * move in steps (a new round-trip sample, an earlier arrival), so it follows that target the way
+ * the render clock follows its own, never jumping unless it is more than SNAP_TICKS off.
+ */
+export class PresentClock {
+  /** Fractional tick; NaN until the first frame with a target. */
+  tick = Number.NaN;
+
+  /** Advances by `dtMs` of real time toward `target` and returns the tick to draw. */
+  advance(target: number, dtMs: number, intervalMs: number): number {
+    if (Number.isNaN(target)) return this.tick;
+    if (Number.isNaN(this.tick) || Math.abs(target - this.tick) > SNAP_TICKS) this.tick = target;
+    // Steered by where the target was at the frame's start, so that it lands on it, not a frame past.
+    else this.tick += (steeredRate(this.tick, target - dtMs / intervalMs) * dtMs) / intervalMs;
+    return this.tick;
+  }
+
+  reset(): void {
+    this.tick = Number.NaN;
+  }
+}
+
+/** Ticks per interval for a clock at `tick` that should be at `target`: 1, leaning 0.5..1.5. */
+function steeredRate(tick: number, target: number): number {
+  return 1 + Math.max(-0.5, Math.min(0.5, (target - tick) * STEER));
 }

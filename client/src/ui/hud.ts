@@ -61,14 +61,15 @@ export class Hud {
   }
 
   scoreboard(players: readonly PlayerView[], myId: number | null): void {
-    const key = JSON.stringify([myId, players.map((p) => [p.id, p.name, p.score, p.alive])]);
+    const key = JSON.stringify([myId, players.map((p) => [p.id, p.name, p.score, p.alive, p.away])]);
     if (key === this.#scoreKey) return;
     this.#scoreKey = key;
     this.#scoreboard.replaceChildren(
       ...players.map((p) => {
-        const li = el('li', { className: [p.id === myId ? 'me' : '', p.alive ? '' : 'dead'].join(' ').trim() }, [
+        const li = el('li', { className: [p.id === myId ? 'me' : '', p.alive ? '' : 'dead', p.away ? 'away' : ''].join(' ').trim() }, [
           el('span', { className: 'swatch', style: { background: cssColour(snakeColour(p.id)) } }),
           el('span', { className: 'name', text: p.name }),
+          p.away ? el('span', { className: 'away-label', text: 'away', title: 'connection lost: their snake waits for them' }) : null,
           el('span', { className: 'score', text: String(p.score) }),
         ]);
         li.dataset.playerId = String(p.id);
@@ -119,6 +120,15 @@ export class Hud {
 
   hideOutdated(): void {
     this.#outdated.hidden = true;
+  }
+
+  /** Your connection dropped: how long the server holds your snake for you (null: no longer). */
+  connectionLost(secondsLeft: number | null): void {
+    this.notice(
+      secondsLeft === null
+        ? 'connection lost — your snake could not wait any longer'
+        : `connection lost — your snake is waiting (${secondsLeft} s)`,
+    );
   }
 
   /** A short message over the board; null hides it. Stays until replaced unless `ms` is given. */

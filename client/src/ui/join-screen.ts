@@ -93,7 +93,9 @@ export class JoinScreen {
     });
   }
 
-  show(): void {
+  /** Shows the screen; `problem`, when given, says why the player is back here. */
+  show(problem: string | null = null): void {
+    if (problem !== null) this.#error.textContent = problem;
     this.#screen.hidden = false;
     (this.#name.value ? byId('play-button') : this.#name).focus();
     void this.#refresh();
