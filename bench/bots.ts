@@ -29,7 +29,18 @@ export interface BotStats {
 }
 
 export function newStats(): BotStats {
-  return { frames: 0, bytes: 0, intervals: [], tickBytes: [], steadyTickBytes: [], topTicks: 0, topTickBytes: 0, ticksMissed: 0, deaths: 0, closes: new Map() };
+  return {
+    frames: 0,
+    bytes: 0,
+    intervals: [],
+    tickBytes: [],
+    steadyTickBytes: [],
+    topTicks: 0,
+    topTickBytes: 0,
+    ticksMissed: 0,
+    deaths: 0,
+    closes: new Map(),
+  };
 }
 
 export interface RoomBotsOptions {

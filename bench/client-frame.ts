@@ -74,7 +74,14 @@ export function bundleSize(): BundleSize {
     .map(sized)
     .sort((a, b) => b.gzip - a.gzip);
   const sum = (files: BundleFile[], k: 'gzip' | 'bytes') => files.reduce((n, f) => n + f[k], 0);
-  return { loaded, all, loadedGzip: sum(loaded, 'gzip'), allGzip: sum(all, 'gzip'), loadedBytes: sum(loaded, 'bytes'), allBytes: sum(all, 'bytes') };
+  return {
+    loaded,
+    all,
+    loadedGzip: sum(loaded, 'gzip'),
+    allGzip: sum(all, 'gzip'),
+    loadedBytes: sum(loaded, 'bytes'),
+    allBytes: sum(all, 'bytes'),
+  };
 }
 
 // ---- frame time ------------------------------------------------------------------------------
@@ -135,7 +142,14 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
     env: { ...benchServerEnv(tempDir('snakepit-bench-data-')), TICK_RATE: String(opts.tickRate), WIRE_FORMAT: opts.wire },
   });
   log(`server ready on port ${server.port} (pid ${server.pid})`);
-  const load = startLoad({ port: server.port, players: BOTS, rooms: 1, wire: opts.wire, tickMs: 1000 / opts.tickRate, connectConcurrency: 16 });
+  const load = startLoad({
+    port: server.port,
+    players: BOTS,
+    rooms: 1,
+    wire: opts.wire,
+    tickMs: 1000 / opts.tickRate,
+    connectConcurrency: 16,
+  });
   const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
@@ -154,7 +168,8 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
     await page.waitForFunction(() => (window as { __snakepit?: View }).__snakepit?.me?.alive === true);
     const view = () => page.evaluate(() => (window as unknown as { __snakepit: View }).__snakepit);
     const first = await view();
-    if (first.renderer !== 'webgl') throw new Error(`the page renders with "${first.renderer}", not WebGL: the frame time would not mean the same`);
+    if (first.renderer !== 'webgl')
+      throw new Error(`the page renders with "${first.renderer}", not WebGL: the frame time would not mean the same`);
 
     // Warm up (textures, shaders, JIT), then a fresh window of frames.
     const play = async (ms: number, snakes: number[]) => {
@@ -185,9 +200,21 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
         ['renderer, viewport', `${end.renderer}, 1280x720 headless`, 'webgl'],
         ['snakes drawn (mean over the window)', fmt(snakesAvg, 1), '10'],
         ['frames in window / fps', `${frames.frames} / ${fmt(fps, 1)}`, ''],
-        ['frame JS time p50 / p95 / max (ms)', `${fmt(frames.p50Ms, 2)} / ${fmt(frames.p95Ms, 2)} / ${fmt(frames.maxMs, 1)}`, `p95 <= ${FRAME_P95_TARGET_MS}`],
-        ['JS loaded at start: files, raw KB, gzip KB', `${bundle.loaded.length}, ${fmt(kb(bundle.loadedBytes), 1)}, ${fmt(kb(bundle.loadedGzip), 1)}`, `gzip <= ${LOADED_JS_TARGET_KB}`],
-        ['all JS in client/dist: files, raw KB, gzip KB', `${bundle.all.length}, ${fmt(kb(bundle.allBytes), 1)}, ${fmt(kb(bundle.allGzip), 1)}`, ''],
+        [
+          'frame JS time p50 / p95 / max (ms)',
+          `${fmt(frames.p50Ms, 2)} / ${fmt(frames.p95Ms, 2)} / ${fmt(frames.maxMs, 1)}`,
+          `p95 <= ${FRAME_P95_TARGET_MS}`,
+        ],
+        [
+          'JS loaded at start: files, raw KB, gzip KB',
+          `${bundle.loaded.length}, ${fmt(kb(bundle.loadedBytes), 1)}, ${fmt(kb(bundle.loadedGzip), 1)}`,
+          `gzip <= ${LOADED_JS_TARGET_KB}`,
+        ],
+        [
+          'all JS in client/dist: files, raw KB, gzip KB',
+          `${bundle.all.length}, ${fmt(kb(bundle.allBytes), 1)}, ${fmt(kb(bundle.allGzip), 1)}`,
+          '',
+        ],
       ],
     );
     const files = markdownTable(

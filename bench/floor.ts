@@ -218,7 +218,11 @@ async function reader(config: ReaderConfig): Promise<void> {
       base = { at: performance.now(), bytes };
       send({ type: 'measuring' });
     } else if (msg.type === 'report') {
-      const report = { seconds: (performance.now() - base.at) / 1000, bytes: bytes - base.bytes, open: sockets.filter((s) => !s.destroyed).length };
+      const report = {
+        seconds: (performance.now() - base.at) / 1000,
+        bytes: bytes - base.bytes,
+        open: sockets.filter((s) => !s.destroyed).length,
+      };
       send({ type: 'report', report });
     }
   });

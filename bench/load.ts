@@ -120,7 +120,14 @@ async function main(config: LoadConfig): Promise<void> {
       stats.steadyTickBytes = [];
       stats.topTicks = 0;
       stats.topTickBytes = 0;
-      base = { at: performance.now(), frames: stats.frames, bytes: stats.bytes, ticksMissed: stats.ticksMissed, deaths: stats.deaths, closes: new Map(stats.closes) };
+      base = {
+        at: performance.now(),
+        frames: stats.frames,
+        bytes: stats.bytes,
+        ticksMissed: stats.ticksMissed,
+        deaths: stats.deaths,
+        closes: new Map(stats.closes),
+      };
       loop.reset();
       loop.enable();
       send({ type: 'measuring' });

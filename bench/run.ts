@@ -239,17 +239,22 @@ async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
     WIRE_FORMAT: spec.wire,
   };
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  log(`${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height} ${spec.walls}`);
+  log(
+    `${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height} ${spec.walls}`,
+  );
   const server = await startServer({ env, nodeArgs });
   log(`server ready on port ${server.port} (pid ${server.pid})${opts.profileDir ? `, profiling to ${opts.profileDir}` : ''}`);
-  const load = startLoad({
-    port: server.port,
-    players: spec.players,
-    rooms: spec.rooms,
-    wire: spec.wire,
-    tickMs: 1000 / spec.tickRate,
-    connectConcurrency: CONNECT_CONCURRENCY,
-  }, opts.botProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.botProfileDir}`] : []);
+  const load = startLoad(
+    {
+      port: server.port,
+      players: spec.players,
+      rooms: spec.rooms,
+      wire: spec.wire,
+      tickMs: 1000 / spec.tickRate,
+      connectConcurrency: CONNECT_CONCURRENCY,
+    },
+    opts.botProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.botProfileDir}`] : [],
+  );
   try {
     const joinMs = 60_000 + spec.players * 40;
     const joined = await load.next('joined', joinMs, (m) => {
@@ -284,7 +289,8 @@ async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
         shown = elapsed;
         log(`  ${elapsed} s`);
       }
-      if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server died during the run:\n${server.tail()}`);
+      if (server.child.exitCode !== null || server.child.signalCode !== null)
+        throw new Error(`the server died during the run:\n${server.tail()}`);
     }
     const after = await server.json<BenchTicks>('/bench/ticks');
     const serverCpuPct = serverCpu.stop();
@@ -299,7 +305,17 @@ async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
     load.send({ type: 'report' });
     const { report } = await load.next('report', 30_000);
     return {
-      ...result(spec, grid, joined.ms, seconds, { serverCpuPct, botCpuPct, rssMax: Math.max(rssMax, rssEnd), rssEnd }, before, after, report, server.warnings.length),
+      ...result(
+        spec,
+        grid,
+        joined.ms,
+        seconds,
+        { serverCpuPct, botCpuPct, rssMax: Math.max(rssMax, rssEnd), rssEnd },
+        before,
+        after,
+        report,
+        server.warnings.length,
+      ),
       otherCpuPct: round(Math.max(0, otherPct), 1),
       stealPct: round(whole.stealPct, 1),
       profiled: opts.profileDir !== null || opts.botProfileDir !== null,
@@ -323,7 +339,9 @@ async function runFloor(spec: RunSpec, run: RunResult, opts: RunOptions): Promis
   const payloadBytes = Math.max(1, Math.round(run.bytesPerClientPerTick));
   if (opts.quietWaitS > 0) await waitQuiet(opts.quietWaitS);
   const config: WriterConfig = { sockets: spec.players, rooms: spec.rooms, payloadBytes, tickRate: spec.tickRate };
-  log(`floor: ${spec.players} loopback sockets in ${spec.rooms} room(s), a ${payloadBytes}-byte payload each per tick at ${spec.tickRate} ticks/s`);
+  log(
+    `floor: ${spec.players} loopback sockets in ${spec.rooms} room(s), a ${payloadBytes}-byte payload each per tick at ${spec.tickRate} ticks/s`,
+  );
   const writer = startHelper<ToFloor, FromWriter>('floor.ts', ['writer', JSON.stringify(config)], SERVER_NODE_ARGS);
   let reader: ChildHandle<ToFloor, FromReader> | null = null;
   try {
@@ -352,7 +370,10 @@ async function runFloor(spec: RunSpec, run: RunResult, opts: RunOptions): Promis
     const endAt = started + spec.durationS * 1000;
     while (performance.now() < endAt) {
       await sleep(Math.min(1000, endAt - performance.now()));
-      for (const [who, child] of [['writer', writer.child], ['reader', reader.child]] as const) {
+      for (const [who, child] of [
+        ['writer', writer.child],
+        ['reader', reader.child],
+      ] as const) {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the floor ${who} died during the run`);
       }
     }
@@ -468,10 +489,19 @@ type Row = [string, (r: RunResult) => string];
 
 /** The floor's rows, right under the server's CPU; shown when some run measured a floor. */
 const FLOOR_ROWS: Row[] = [
-  ['floor CPU (% of one core): same sockets, frame, rate', (r) => (r.floor ? `${fmt(r.floor.cpuPct, 1)} (${r.floor.frameBytes}-byte frames)` : '-')],
+  [
+    'floor CPU (% of one core): same sockets, frame, rate',
+    (r) => (r.floor ? `${fmt(r.floor.cpuPct, 1)} (${r.floor.frameBytes}-byte frames)` : '-'),
+  ],
   ['server CPU / floor CPU', (r) => (r.floor && r.floor.cpuPct > 0 ? `${fmt(r.serverCpuPct / r.floor.cpuPct, 2)}x` : '-')],
-  ['floor: frames written per s / expected, lateness p99 (ms)', (r) => (r.floor ? `${fmt(r.floor.framesPerS, 0)} / ${fmt(r.floor.expectedFramesPerS, 0)}, ${fmt(r.floor.latenessP99Ms, 2)}` : '-')],
-  ['floor: reader CPU %, other processes CPU %', (r) => (r.floor ? `${fmt(r.floor.readerCpuPct, 1)}, ${fmt(r.floor.otherCpuPct, 1)}` : '-')],
+  [
+    'floor: frames written per s / expected, lateness p99 (ms)',
+    (r) => (r.floor ? `${fmt(r.floor.framesPerS, 0)} / ${fmt(r.floor.expectedFramesPerS, 0)}, ${fmt(r.floor.latenessP99Ms, 2)}` : '-'),
+  ],
+  [
+    'floor: reader CPU %, other processes CPU %',
+    (r) => (r.floor ? `${fmt(r.floor.readerCpuPct, 1)}, ${fmt(r.floor.otherCpuPct, 1)}` : '-'),
+  ],
 ];
 
 const ROWS: Row[] = [
@@ -482,12 +512,18 @@ const ROWS: Row[] = [
   ['server CPU (% of one core)', (r) => fmt(r.serverCpuPct, 1)],
   ['server RSS max / end (MB)', (r) => `${fmt(r.serverRssMb, 0)} / ${fmt(r.serverRssMbEnd, 0)}`],
   ['tick duration p50 / p99 (ms)', (r) => `${fmt(r.tickDurationP50Ms, 3)} / ${fmt(r.tickDurationP99Ms, 3)}`],
-  ['tick lateness p50 / p99 / max (ms)', (r) => `${fmt(r.tickLatenessP50Ms, 2)} / ${fmt(r.tickLatenessP99Ms, 2)} / ${fmt(r.tickLatenessMaxMs, 1)}`],
+  [
+    'tick lateness p50 / p99 / max (ms)',
+    (r) => `${fmt(r.tickLatenessP50Ms, 2)} / ${fmt(r.tickLatenessP99Ms, 2)} / ${fmt(r.tickLatenessMaxMs, 1)}`,
+  ],
   ['server GC: % of wall time, longest pause (ms)', (r) => `${fmt(r.serverGcPct, 1)}%, ${fmt(r.serverGcMaxMs, 1)}`],
   ['server event-loop delay p99 / max (ms)', (r) => `${fmt(r.serverLoopDelayP99Ms, 1)} / ${fmt(r.serverLoopDelayMaxMs, 1)}`],
   ['ticks run / expected (all rooms)', (r) => `${r.serverTicks} / ${r.expectedTicks}`],
   ['ticks missed: server / client gaps', (r) => `${r.ticksMissed} / ${r.clientTicksMissed}`],
-  ['client tick interval p50 / p99 / max (ms)', (r) => `${fmt(r.clientIntervalP50Ms, 1)} / ${fmt(r.clientIntervalP99Ms, 1)} / ${fmt(r.clientIntervalMaxMs, 0)}`],
+  [
+    'client tick interval p50 / p99 / max (ms)',
+    (r) => `${fmt(r.clientIntervalP50Ms, 1)} / ${fmt(r.clientIntervalP99Ms, 1)} / ${fmt(r.clientIntervalMaxMs, 0)}`,
+  ],
   ['client interval p99 / nominal', (r) => `${fmt((r.clientIntervalP99Ms * r.tickRate) / 1000, 2)}x`],
   ['client intervals > 1.5 ticks', (r) => String(r.clientIntervalsLate)],
   ['payload bytes per client per s', (r) => fmt(r.bytesPerClientPerS, 0)],
@@ -522,8 +558,14 @@ function warningsFor(results: readonly RunResult[]): string[] {
           'the client-side numbers (intervals, bytes) describe the bots, not the server.',
       );
     }
-    if (r.botsOpenAtEnd < r.players) out.push(`${r.label}: only ${r.botsOpenAtEnd} of ${r.players} bot sockets were open at the end (closes: ${JSON.stringify(r.closes)}).`);
-    if (r.serverCpuPct + r.botCpuPct > 180) out.push(`${r.label}: server + bots used ${fmt(r.serverCpuPct + r.botCpuPct, 0)}% of this machine's ${machine().cores * 100}%: they compete for cores.`);
+    if (r.botsOpenAtEnd < r.players)
+      out.push(
+        `${r.label}: only ${r.botsOpenAtEnd} of ${r.players} bot sockets were open at the end (closes: ${JSON.stringify(r.closes)}).`,
+      );
+    if (r.serverCpuPct + r.botCpuPct > 180)
+      out.push(
+        `${r.label}: server + bots used ${fmt(r.serverCpuPct + r.botCpuPct, 0)}% of this machine's ${machine().cores * 100}%: they compete for cores.`,
+      );
     if (r.otherCpuPct > BUSY_MACHINE_PCT) {
       out.push(
         `!!! ${r.label}: OTHER PROCESSES used ${fmt(r.otherCpuPct, 0)}% of a core during the window (this machine is shared): ` +
@@ -533,7 +575,9 @@ function warningsFor(results: readonly RunResult[]): string[] {
     if (r.profiled) out.push(`${r.label}: ran under --cpu-prof; CPU and tick times include the profiler's overhead.`);
     const f = r.floor;
     if (f && f.otherCpuPct > BUSY_MACHINE_PCT) {
-      out.push(`!!! ${r.label}: OTHER PROCESSES used ${fmt(f.otherCpuPct, 0)}% of a core during the floor's window: the floor (and the ratio) may be off.`);
+      out.push(
+        `!!! ${r.label}: OTHER PROCESSES used ${fmt(f.otherCpuPct, 0)}% of a core during the floor's window: the floor (and the ratio) may be off.`,
+      );
     }
     if (f && (f.framesPerS < f.expectedFramesPerS * 0.95 || f.readersOpenAtEnd < f.sockets)) {
       out.push(
@@ -660,7 +704,9 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
           {
             what: 'steady tick (only moves) <= 40 bytes (binary)',
             check: (r) =>
-              r.wire === 'binary' ? { ok: r.steadyTickBytesP50 <= 40, got: `${r.steadyTickBytesP50} B p50 (${fmt(r.steadyTickPct, 0)}% of ticks)` } : null,
+              r.wire === 'binary'
+                ? { ok: r.steadyTickBytesP50 <= 40, got: `${r.steadyTickBytesP50} B p50 (${fmt(r.steadyTickPct, 0)}% of ticks)` }
+                : null,
           },
         ],
       };
@@ -707,33 +753,33 @@ const USAGE = `usage: npm run bench -- [options]
   --json             end with one JSON line per run (the last line is the last run)
   --no-append        do not append to bench/RESULTS.md`;
 
+const BENCH_OPTIONS = {
+  players: { type: 'string' as const },
+  rooms: { type: 'string' as const },
+  duration: { type: 'string' as const },
+  'tick-rate': { type: 'string' as const },
+  wire: { type: 'string' as const },
+  warmup: { type: 'string' as const },
+  grid: { type: 'string' as const },
+  walls: { type: 'string' as const },
+  floor: { type: 'boolean' as const },
+  scenario: { type: 'string' as const },
+  client: { type: 'boolean' as const },
+  latency: { type: 'boolean' as const },
+  samples: { type: 'string' as const },
+  profile: { type: 'boolean' as const },
+  'profile-bots': { type: 'boolean' as const },
+  'quiet-wait': { type: 'string' as const },
+  json: { type: 'boolean' as const },
+  'no-append': { type: 'boolean' as const },
+  help: { type: 'boolean' as const, short: 'h' },
+};
+
 async function main(): Promise<number> {
   installCleanup();
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof BENCH_OPTIONS }>>;
   try {
-    parsed = parseArgs({
-      options: {
-        players: { type: 'string' },
-        rooms: { type: 'string' },
-        duration: { type: 'string' },
-        'tick-rate': { type: 'string' },
-        wire: { type: 'string' },
-        warmup: { type: 'string' },
-        grid: { type: 'string' },
-        walls: { type: 'string' },
-        floor: { type: 'boolean' },
-        scenario: { type: 'string' },
-        client: { type: 'boolean' },
-        latency: { type: 'boolean' },
-        samples: { type: 'string' },
-        profile: { type: 'boolean' },
-        'profile-bots': { type: 'boolean' },
-        'quiet-wait': { type: 'string' },
-        json: { type: 'boolean' },
-        'no-append': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ options: BENCH_OPTIONS });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
@@ -769,7 +815,8 @@ async function main(): Promise<number> {
     walls,
     floor: values.floor,
   };
-  if (args.players !== undefined && args.rooms !== undefined && args.rooms > args.players) throw new UsageError('--rooms cannot exceed --players');
+  if (args.players !== undefined && args.rooms !== undefined && args.rooms > args.players)
+    throw new UsageError('--rooms cannot exceed --players');
   const append = !values['no-append'];
 
   if (values.client || values.scenario === 'client') {
@@ -819,12 +866,19 @@ async function main(): Promise<number> {
     const r = await deadline(runOnce(spec, opts), limitMs + quietWaitS * 1000, `the run "${spec.label}"`);
     if (scenario.floor) {
       const floorMs = (90 + spec.players * 0.02 + spec.warmupS + spec.durationS + quietWaitS) * 1000;
-      r.floor = await deadline(runFloor(spec, r, { ...opts, profileDir: null, botProfileDir: null }), floorMs, `the floor after "${spec.label}"`);
+      r.floor = await deadline(
+        runFloor(spec, r, { ...opts, profileDir: null, botProfileDir: null }),
+        floorMs,
+        `the floor after "${spec.label}"`,
+      );
     }
     results.push(r);
     console.log(`\n${resultsTable([r])}\n`);
     for (const w of warningsFor([r])) console.log(w);
-    for (const [who, dir] of [['Server', profileDir], ['Bot process', botProfileDir]] as const) {
+    for (const [who, dir] of [
+      ['Server', profileDir],
+      ['Bot process', botProfileDir],
+    ] as const) {
       if (!dir) continue;
       // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx's
       // module-loader thread writes one too).

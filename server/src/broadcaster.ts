@@ -7,8 +7,8 @@
 // Tutorial: docs/tutorial/03-server.md
 
 import type { Codec, ServerMessage, SnapshotMessage } from '@snakepit/shared';
-import { ServerStats } from './stats.js';
-import { CLOSE, type Encoded, FrameCache, type Peer, type Recipient, SlowReaderPolicy, encodeFrame } from './transport.js';
+import type { ServerStats } from './stats.js';
+import { CLOSE, type Encoded, FrameCache, type Peer, type Recipient, type SlowReaderPolicy, encodeFrame } from './transport.js';
 
 export class Broadcaster {
   readonly #deltas = new FrameCache();

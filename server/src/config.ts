@@ -164,7 +164,7 @@ export const SETTINGS = {
     env: 'WIRE_FORMAT',
     schema: words(Object.keys(WIRE_FORMATS) as WireFormat[]),
     default: 'binary',
-    help: 'binary (compact) or json (readable in the browser\'s network panel). A client may ask for one with /ws?wire=json, and the page passes ?wire=json through.',
+    help: "binary (compact) or json (readable in the browser's network panel). A client may ask for one with /ws?wire=json, and the page passes ?wire=json through.",
   }),
   dataDir: setting({
     heading: 'files',
@@ -237,7 +237,7 @@ export const SETTINGS = {
     env: 'RESUME_GRACE_S',
     schema: Type.Number({ minimum: 0, maximum: 3600 }),
     default: '10',
-    help: "Seconds a player whose connection dropped (without leaving) is held: the snake waits, still, for the page to reconnect with its resume token. 0: a drop is a leave.",
+    help: 'Seconds a player whose connection dropped (without leaving) is held: the snake waits, still, for the page to reconnect with its resume token. 0: a drop is a leave.',
   }),
   maxEventLoopDelayMs: setting({
     env: 'MAX_EVENT_LOOP_DELAY_MS',

@@ -7,13 +7,13 @@
 
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { ConfigError, parseConfig } from './config.js';
+import { type Config, ConfigError, parseConfig } from './config.js';
 import { StoreError } from './store.js';
 
 /** Shutdown must finish within this, in ms, or the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 5000;
 
-let config;
+let config: Config;
 try {
   config = parseConfig(process.env);
 } catch (err) {

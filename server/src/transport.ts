@@ -141,15 +141,26 @@ type WithSocket = { _socket?: unknown };
 export function checkTransport(server: WebSocketServer): void {
   const options = server.options as { perMessageDeflate?: unknown; WebSocket?: typeof WebSocket };
   if (options.perMessageDeflate) {
-    throw new TransportError('permessage-deflate is enabled on the WebSocket server; frames are written uncompressed and pre-built, so it must be off (perMessageDeflate: false)');
+    throw new TransportError(
+      'permessage-deflate is enabled on the WebSocket server; frames are written uncompressed and pre-built, so it must be off (perMessageDeflate: false)',
+    );
   }
   const Ws = options.WebSocket ?? WebSocket;
-  const probe = new Ws(null as unknown as string, undefined, {}) as WebSocket & { setSocket(socket: Duplex, head: Buffer, opts: object): void };
-  const fake = new Duplex({ read() {}, write(_chunk, _enc, done) { done(); } });
+  const probe = new Ws(null as unknown as string, undefined, {}) as WebSocket & {
+    setSocket(socket: Duplex, head: Buffer, opts: object): void;
+  };
+  const fake = new Duplex({
+    read() {},
+    write(_chunk, _enc, done) {
+      done();
+    },
+  });
   try {
     probe.setSocket(fake, Buffer.alloc(0), { maxPayload: 0 });
     if ((probe as WithSocket)._socket !== fake) {
-      throw new TransportError('this ws no longer keeps its socket in _socket (the transport is written for ws 8.x): update socketPeer or pin ws');
+      throw new TransportError(
+        'this ws no longer keeps its socket in _socket (the transport is written for ws 8.x): update socketPeer or pin ws',
+      );
     }
   } finally {
     fake.destroy();

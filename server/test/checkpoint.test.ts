@@ -29,7 +29,19 @@ async function serve(t: TestContext, dataDir: string, env: Record<string, string
   const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
     // A wrapping board without stones: a snake going straight never dies, so the test cannot lose it.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TICK_RATE: '20', GRID_WIDTH: '16', GRID_HEIGHT: '16', WALLS: 'wrap', RESUME_GRACE_S: '30', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      TICK_RATE: '20',
+      GRID_WIDTH: '16',
+      GRID_HEIGHT: '16',
+      WALLS: 'wrap',
+      RESUME_GRACE_S: '30',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(() => {

@@ -69,7 +69,13 @@ test('every variable is read', () => {
     CHECKPOINT_EVERY_S: '2.5',
     MAX_EVENT_LOOP_DELAY_MS: '0',
   };
-  assert.deepEqual(Object.keys(env).sort(), Object.values(SETTINGS).map((s) => s.env).sort(), 'this test sets every variable');
+  assert.deepEqual(
+    Object.keys(env).sort((a, b) => a.localeCompare(b)),
+    Object.values(SETTINGS)
+      .map((s) => s.env)
+      .sort(),
+    'this test sets every variable',
+  );
   const c = parseConfig(env, '/srv');
   assert.deepEqual(
     { ...c },
@@ -131,10 +137,13 @@ const bad: [Record<string, string>, string, RegExp][] = [
   [{ PING_INTERVAL_MS: '5' }, 'PING_INTERVAL_MS', /100\.\./],
 ];
 for (const [env, variable, message] of bad) {
-  test(`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} is refused, naming ${variable}`, () => {
+  test(`${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')} is refused, naming ${variable}`, () => {
     assert.throws(
       () => parseConfig(env),
-      (err: unknown) => err instanceof ConfigError && err.variable === variable && message.test(err.message) && err.message.startsWith(`${variable}:`),
+      (err: unknown) =>
+        err instanceof ConfigError && err.variable === variable && message.test(err.message) && err.message.startsWith(`${variable}:`),
     );
   });
 }

@@ -40,14 +40,20 @@ test('each socket is pinged once per interval, in slices, and a silent one is te
   assert.equal(clock.pending, 1, 'one timer for all sockets');
   clock.advance(2000);
   const talkers = sockets.filter((s) => s.answers);
-  assert.ok(talkers.every((s) => s.pings.length === 2), 'pinged once per interval');
+  assert.ok(
+    talkers.every((s) => s.pings.length === 2),
+    'pinged once per interval',
+  );
   // Once per interval: every socket had its first ping before any had its second...
   const firsts = talkers.map((s) => s.pings[0]!);
   const seconds = talkers.map((s) => s.pings[1]!);
   assert.ok(Math.max(...firsts) < Math.min(...seconds), 'a round finishes before the next begins');
   for (const s of talkers) assert.equal(s.pings[1]! - s.pings[0]!, 1000, 'exactly one interval apart');
   // ...and a round is spread across the interval in slices, not sent all at one moment.
-  assert.deepEqual([...new Set(firsts)].sort((a, b) => a - b), [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+  assert.deepEqual(
+    [...new Set(firsts)].sort((a, b) => a - b),
+    [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000],
+  );
   // The one that never answered was terminated at its second turn: within two intervals.
   assert.equal(sockets[7]!.terminated, true);
   assert.equal(sockets[7]!.pings.length, 1);

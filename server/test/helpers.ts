@@ -77,13 +77,17 @@ export class TestClient {
     ms = WAIT_MS,
     from = 0,
   ): Promise<Extract<ServerMessage, { type: T }>> {
-    return this.until(() => {
-      for (let i = from; i < this.messages.length; i++) {
-        const m = this.messages[i]!;
-        if (m.type === type && pred(m as Extract<ServerMessage, { type: T }>)) return m as Extract<ServerMessage, { type: T }>;
-      }
-      return undefined;
-    }, ms, `no ${type} message`);
+    return this.until(
+      () => {
+        for (let i = from; i < this.messages.length; i++) {
+          const m = this.messages[i]!;
+          if (m.type === type && pred(m as Extract<ServerMessage, { type: T }>)) return m as Extract<ServerMessage, { type: T }>;
+        }
+        return undefined;
+      },
+      ms,
+      `no ${type} message`,
+    );
   }
 
   /** Resolves once `probe` returns a value, re-checking after every message; rejects after `ms`. */

@@ -13,11 +13,16 @@ const noError = () => undefined;
 function recorded(intervalMs: number, clock: FakeClock, body: (n: number) => void = () => undefined) {
   const at: number[] = [];
   const timing: TickTiming[] = [];
-  const ticker = new Ticker(intervalMs, (t) => {
-    at.push(clock.now());
-    timing.push(t);
-    body(at.length);
-  }, noError, clock);
+  const ticker = new Ticker(
+    intervalMs,
+    (t) => {
+      at.push(clock.now());
+      timing.push(t);
+      body(at.length);
+    },
+    noError,
+    clock,
+  );
   return { ticker, at, timing };
 }
 
@@ -60,8 +65,14 @@ test('a late tick is reported late, and the next one is back on schedule', () =>
   clock.advance(60);
   ticker.stop();
   assert.deepEqual(at, [10, 20, 30, 45, 50, 60]);
-  assert.deepEqual(timing.map((t) => t.latenessMs), [0, 0, 0, 5, 0, 0]);
-  assert.ok(timing.every((t) => t.missed === 0), 'one interval behind is caught up, not skipped');
+  assert.deepEqual(
+    timing.map((t) => t.latenessMs),
+    [0, 0, 0, 5, 0, 0],
+  );
+  assert.ok(
+    timing.every((t) => t.missed === 0),
+    'one interval behind is caught up, not skipped',
+  );
 });
 
 test('after a stall it skips ahead and counts the missed ticks instead of bursting', () => {
@@ -75,7 +86,14 @@ test('after a stall it skips ahead and counts the missed ticks instead of bursti
   assert.deepEqual(at, [10, 90, 100, 110, 120], 'one tick at once, then on the interval again');
   assert.equal(timing[1]!.missed, 7);
   assert.equal(timing[1]!.latenessMs, 0, 'the skipped-to deadline is now');
-  assert.deepEqual(timing.slice(2).map((t) => [t.latenessMs, t.missed]), [[0, 0], [0, 0], [0, 0]]);
+  assert.deepEqual(
+    timing.slice(2).map((t) => [t.latenessMs, t.missed]),
+    [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ],
+  );
 });
 
 test('a phase places every tick at that point of the interval', () => {
@@ -132,9 +150,14 @@ test('a tick that stops and restarts its ticker still leaves one timer', () => {
 test('a throwing tick stops the ticker and reports the error', () => {
   const clock = new FakeClock();
   const errors: unknown[] = [];
-  const ticker = new Ticker(2, () => {
-    throw new Error('boom');
-  }, (err) => errors.push(err), clock);
+  const ticker = new Ticker(
+    2,
+    () => {
+      throw new Error('boom');
+    },
+    (err) => errors.push(err),
+    clock,
+  );
   ticker.start();
   clock.advance(30);
   assert.equal(errors.length, 1);
@@ -147,9 +170,13 @@ test('on the real clock: it ticks, and stop() leaves no timer behind', async () 
   const base = timers();
   let wake: () => void = () => undefined;
   let ticks = 0;
-  const ticker = new Ticker(2, () => {
-    if (++ticks === 3) wake();
-  }, noError);
+  const ticker = new Ticker(
+    2,
+    () => {
+      if (++ticks === 3) wake();
+    },
+    noError,
+  );
   ticker.start();
   ticker.start();
   assert.equal(timers(), base + 1, 'one real timer');

@@ -19,7 +19,8 @@ test('/metrics lists every series, and they move when two clients play', async (
     return res.text();
   };
   const before = await scrape();
-  for (const s of ['snakepit_rooms', 'snakepit_players', 'snakepit_spectators', 'snakepit_connections']) assert.equal(value(before, s), 0, s);
+  for (const s of ['snakepit_rooms', 'snakepit_players', 'snakepit_spectators', 'snakepit_connections'])
+    assert.equal(value(before, s), 0, s);
   for (const s of [
     'snakepit_ticks_total',
     'snakepit_messages_in_total',

@@ -59,7 +59,12 @@ test('a turn is acknowledged in the tick that applies it; dropped presses are ac
 
   for (const seq of [5, 4]) {
     c.send({ type: 'turn', dir: 'down', seq });
-    const refused = await c.next('error', (m) => m.code === 'bad-message' && /seq must increase/.test(m.message), undefined, c.messages.length);
+    const refused = await c.next(
+      'error',
+      (m) => m.code === 'bad-message' && /seq must increase/.test(m.message),
+      undefined,
+      c.messages.length,
+    );
     assert.match(refused.message, new RegExp(`got ${seq} after 5`));
   }
   c.send({ type: 'turn', dir: 'down', seq: 6 });
@@ -82,8 +87,14 @@ test('ping gets a pong with its id, to the sender alone, in either wire format',
   // Each saw its own pong and no other.
   const tick = json.mirror.tick;
   await json.next('tick', (m) => m.tick >= tick + 2);
-  assert.deepEqual(json.messages.filter((m) => m.type === 'pong').map((m) => m.type === 'pong' && m.id), [7]);
-  assert.deepEqual(binary.messages.filter((m) => m.type === 'pong').map((m) => m.type === 'pong' && m.id), [2 ** 31 - 1]);
+  assert.deepEqual(
+    json.messages.filter((m) => m.type === 'pong').map((m) => m.type === 'pong' && m.id),
+    [7],
+  );
+  assert.deepEqual(
+    binary.messages.filter((m) => m.type === 'pong').map((m) => m.type === 'pong' && m.id),
+    [2 ** 31 - 1],
+  );
   await Promise.all([json.close(), binary.close()]);
 });
 
@@ -126,11 +137,17 @@ test('resume: a dropped player is away to the others, and the token brings back 
   const welcome = await back.next('welcome');
   assert.notEqual(welcome.token, token, 'a new token with the new welcome');
   assert.equal(welcome.token.length, 22);
-  assert.deepEqual(back.messages.slice(0, 3).map((m) => m.type), ['welcome', 'snapshot', 'joined']);
+  assert.deepEqual(
+    back.messages.slice(0, 3).map((m) => m.type),
+    ['welcome', 'snapshot', 'joined'],
+  );
   assert.equal((await back.next('joined')).id, id);
   // Given back as it was held: score, best, acknowledged turns and the very same snake.
   const snap = await back.next('snapshot');
-  assert.deepEqual(snap.players.find((p) => p.id === id), { ...held.player, away: true, ack: 4 });
+  assert.deepEqual(
+    snap.players.find((p) => p.id === id),
+    { ...held.player, away: true, ack: 4 },
+  );
   assert.deepEqual(snap.snakes.find((s) => s.id === id)?.body ?? [], held.body);
   await bob.next('tick', (m) => m.away?.some(([who, flag]) => who === id && flag === 0) ?? false);
   // It steers again, its seqs carrying on from the last.

@@ -24,14 +24,18 @@ async function keepsTicking(c: TestClient, n = 3): Promise<void> {
   const from = c.mirror.tick;
   await c.next('tick', (m) => m.tick >= from + n);
   const ticks = c.messages.filter((m) => m.type === 'tick').map((m) => m.tick);
-  assert.deepEqual(ticks, ticks.map((_, i) => ticks[0]! + i), 'no gap in the steady client\'s ticks');
+  assert.deepEqual(
+    ticks,
+    ticks.map((_, i) => ticks[0]! + i),
+    "no gap in the steady client's ticks",
+  );
 }
 
 function portOf(base: string): number {
   return Number(new URL(base).port);
 }
 
-test('malformed frames are closed with the protocol\'s own codes, and nobody else notices', async (t) => {
+test("malformed frames are closed with the protocol's own codes, and nobody else notices", async (t) => {
   const { base, ws } = await startServer(t, { tickRate: 20 });
   const steady = await connect(ws('frames'));
   steady.send({ type: 'join', name: 'steady' });
@@ -39,9 +43,17 @@ test('malformed frames are closed with the protocol\'s own codes, and nobody els
   const port = portOf(base);
 
   const cases: { name: string; bytes: () => Buffer[]; code: number }[] = [
-    { name: 'an unmasked client frame', bytes: () => [frame({ opcode: 0x1, payload: Buffer.from('{"type":"respawn"}'), masked: false })], code: 1002 },
+    {
+      name: 'an unmasked client frame',
+      bytes: () => [frame({ opcode: 0x1, payload: Buffer.from('{"type":"respawn"}'), masked: false })],
+      code: 1002,
+    },
     { name: 'a reserved opcode', bytes: () => [frame({ opcode: 0x3, payload: Buffer.from('hi') })], code: 1002 },
-    { name: 'invalid UTF-8 in a text frame', bytes: () => [frame({ opcode: 0x1, payload: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) })], code: 1007 },
+    {
+      name: 'invalid UTF-8 in a text frame',
+      bytes: () => [frame({ opcode: 0x1, payload: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) })],
+      code: 1007,
+    },
     {
       name: `an oversized frame (> ${MAX_PAYLOAD_BYTES} bytes)`,
       bytes: () => [frame({ opcode: 0x1, payload: Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x61) })],
@@ -77,7 +89,14 @@ test('a client flooding 1,000 messages a second is closed with 1008 within a sec
   const room = new Room({ id: 'r', rules: DEFAULT_RULES, tickRate: 10, seed: 1, log: { info() {}, warn() {}, error() {} } });
   const stats = new ServerStats();
   const fake = () => {
-    const peer = { closedWith: null as { code: number; reason: string } | null, bufferedAmount: 0, send() {}, close(code: number, reason: string) { peer.closedWith ??= { code, reason }; } };
+    const peer = {
+      closedWith: null as { code: number; reason: string } | null,
+      bufferedAmount: 0,
+      send() {},
+      close(code: number, reason: string) {
+        peer.closedWith ??= { code, reason };
+      },
+    };
     room.add(peer);
     return peer;
   };
@@ -162,7 +181,7 @@ test('a socket that never joins and never reads is closed', async (t) => {
   socket.pause(); // never reads: cannot see pings, let alone answer them
   assert.equal(app.rooms.size, 1);
   // The server's side of it is gone when its room is (a paused socket cannot see the close).
-  await waitFor(() => app.rooms.size === 0, 'the lurker\'s room is deleted');
+  await waitFor(() => app.rooms.size === 0, "the lurker's room is deleted");
   assert.equal(app.heartbeat.terminated, 1);
   socket.destroy();
 });
@@ -290,7 +309,7 @@ test('a connection attempt during shutdown is refused with a reason and cannot h
   assert.equal(app.rooms.size, 0);
 });
 
-test('behind a trusted proxy, per-address limits count the players\' addresses; otherwise the proxy\'s', async (t) => {
+test("behind a trusted proxy, per-address limits count the players' addresses; otherwise the proxy's", async (t) => {
   const upgrade = (url: string, forwardedFor: string) =>
     new Promise<number>((resolve) => {
       const c = new WebSocket(url, { headers: { 'x-forwarded-for': forwardedFor } });

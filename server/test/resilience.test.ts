@@ -23,7 +23,11 @@ async function keepsTicking(c: TestClient, n = 3): Promise<void> {
 function fuzzMessages(count: number, seed: number): (string | Uint8Array)[] {
   const valid = fc.oneof(
     fc.record({ type: fc.constant('join'), name: fc.string({ maxLength: 40 }) }),
-    fc.record({ type: fc.constant('turn'), dir: fc.constantFrom('up', 'down', 'left', 'right'), seq: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }),
+    fc.record({
+      type: fc.constant('turn'),
+      dir: fc.constantFrom('up', 'down', 'left', 'right'),
+      seq: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+    }),
     fc.constant({ type: 'respawn' }),
     fc.constant({ type: 'resync' }),
     fc.constant({ type: 'leave' }),
@@ -31,13 +35,11 @@ function fuzzMessages(count: number, seed: number): (string | Uint8Array)[] {
   );
   const bent = fc.tuple(valid, fc.string({ maxLength: 8 }), fc.anything()).map(([msg, key, value]) => ({ ...msg, [key]: value }));
   const retyped = fc.tuple(valid, fc.anything()).map(([msg, type]) => ({ ...msg, type }));
-  const mutated = fc
-    .tuple(valid, fc.nat(), fc.integer({ min: 0, max: 255 }))
-    .map(([msg, at, byte]) => {
-      const bytes = new TextEncoder().encode(JSON.stringify(msg));
-      bytes[at % bytes.length] = byte;
-      return bytes;
-    });
+  const mutated = fc.tuple(valid, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([msg, at, byte]) => {
+    const bytes = new TextEncoder().encode(JSON.stringify(msg));
+    bytes[at % bytes.length] = byte;
+    return bytes;
+  });
   const any = fc.oneof(
     { weight: 3, arbitrary: valid.map((m) => JSON.stringify(m)) },
     { weight: 3, arbitrary: bent.map((m) => JSON.stringify(m)) },
@@ -64,7 +66,14 @@ test('100,000 fuzzed messages: nothing escapes, the server stays up, other rooms
   const rooms = ['fuzz-a', 'fuzz-b', 'fuzz-c'];
   const fakes: { peer: Peer & { closed: boolean }; conn: ClientConnection; room: string }[] = [];
   const open = (room: string) => {
-    const peer = { closed: false, bufferedAmount: 0, send() {}, close() { peer.closed = true; } };
+    const peer = {
+      closed: false,
+      bufferedAmount: 0,
+      send() {},
+      close() {
+        peer.closed = true;
+      },
+    };
     const joined = app.rooms.join(room, peer);
     assert.ok(joined.ok);
     return { peer, conn: new ClientConnection(peer, joined.room, app.stats, { maxMessagesPerSecond: 1e9 }), room };
@@ -107,7 +116,13 @@ test('100,000 fuzzed messages: nothing escapes, the server stays up, other rooms
 
 test('10,000 connect/join/leave cycles leave zero rooms, loops and timers, and memory where it was', async (t) => {
   // Half the players leave with `leave`, half just drop and are held for 2 ticks of grace.
-  const { app, ws } = await startServer(t, { tickRate: 20, maxConnectionsPerIp: 1000, httpRateLimit: 0, maxRooms: 10_000, resumeGraceS: 0.1 });
+  const { app, ws } = await startServer(t, {
+    tickRate: 20,
+    maxConnectionsPerIp: 1000,
+    httpRateLimit: 0,
+    maxRooms: 10_000,
+    resumeGraceS: 0.1,
+  });
   const gc = (globalThis as { gc?: () => void }).gc;
   const settle = async () => {
     for (let i = 0; i < 3; i++) {
@@ -187,7 +202,10 @@ test('a reader that stops reading is skipped, then dropped; the room stays on ti
   // above, not asserted: timings on a shared machine belong to `npm run bench`.)
   await keepsTicking(steady);
   const ticksSeen = steady.messages.filter((m) => m.type === 'tick').map((m) => m.tick);
-  assert.deepEqual(ticksSeen, ticksSeen.map((_, i) => ticksSeen[0]! + i));
+  assert.deepEqual(
+    ticksSeen,
+    ticksSeen.map((_, i) => ticksSeen[0]! + i),
+  );
   assert.ok(rssAfter - rssBefore < 64 * 2 ** 20, 'memory did not grow with the unread data');
   socket.destroy();
   await steady.close();

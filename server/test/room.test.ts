@@ -269,7 +269,12 @@ test('top-score changes reach everyone within a second, not on every bite', () =
   // that came in mid-game, after the player leaves and the last change has gone out.
   const updates = p.messages().flatMap((m) => (m.type === 'tick' && m.top ? [m.top] : []));
   assert.ok(updates.length > 0);
-  for (const lines of updates) assert.deepEqual(lines.map((l) => l.name), ['ann'], 'the earlier lines are not sent again');
+  for (const lines of updates)
+    assert.deepEqual(
+      lines.map((l) => l.name),
+      ['ann'],
+      'the earlier lines are not sent again',
+    );
   const watcher = new FakePeer();
   room.add(watcher);
   room.remove(p);
@@ -285,7 +290,7 @@ test('top-score changes reach everyone within a second, not on every bite', () =
 
 // ---- rooms with their own settings ------------------------------------------------------------
 
-test('a new room takes its creator\'s choices; a later join with other choices finds it unchanged', () => {
+test("a new room takes its creator's choices; a later join with other choices finds it unchanged", () => {
   const clock = new FakeClock();
   const registry = new RoomRegistry({ config: testConfig({ tickRate: 10 }), log: quiet, clock });
   const a = new FakePeer();
@@ -324,7 +329,10 @@ test('a new room takes its creator\'s choices; a later join with other choices f
 test('a server default that cannot make a game refuses the connection with a reason, and nothing breaks', () => {
   const logged: string[] = [];
   // 1,000 stones on a 60x40 board (at most 240): the configuration check should have refused it.
-  const registry = new RoomRegistry({ config: testConfig({ stones: 1000 }), log: { ...quiet, error: (_o: object, msg: string) => logged.push(msg) } });
+  const registry = new RoomRegistry({
+    config: testConfig({ stones: 1000 }),
+    log: { ...quiet, error: (_o: object, msg: string) => logged.push(msg) },
+  });
   const peer = new FakePeer();
   const refused = registry.join('x', peer);
   assert.equal(refused.ok, false);
@@ -446,13 +454,18 @@ test('resume: the token takes the same player back (id, snake, score, best); it 
   const back = new FakePeer();
   room.add(back, jsonCodec, token);
   const got = back.messages();
-  assert.deepEqual(got.map((m) => m.type), ['welcome', 'snapshot', 'joined']);
+  assert.deepEqual(
+    got.map((m) => m.type),
+    ['welcome', 'snapshot', 'joined'],
+  );
   assert.ok(got[0]!.type === 'welcome' && got[0]!.token !== token, 'a new token');
   assert.ok(got[2]!.type === 'joined' && got[2]!.id === id, 'the same id');
   // What it is given back: the held player as it was, score, best and snake.
   const snap = got[1]!;
   assert.ok(snap.type === 'snapshot');
-  assert.deepEqual(snap.players, [{ id, name: 'ann', score: before.score, best: before.best, alive: before.snake !== null, away: true, ack: 0 }]);
+  assert.deepEqual(snap.players, [
+    { id, name: 'ann', score: before.score, best: before.best, alive: before.snake !== null, away: true, ack: 0 },
+  ]);
   assert.deepEqual(snap.snakes, before.snake ? [{ id, body: [...before.snake.body] }] : []);
   room.tick();
   assert.equal(room.state.players[0]!.away, false);
@@ -462,7 +475,10 @@ test('resume: the token takes the same player back (id, snake, score, best); it 
   // Used once: the same token again names nothing. The new connection's own token works.
   const again = new FakePeer();
   room.add(again, jsonCodec, token);
-  assert.deepEqual(again.messages().map((m) => m.type), ['welcome', 'snapshot', 'error']);
+  assert.deepEqual(
+    again.messages().map((m) => m.type),
+    ['welcome', 'snapshot', 'error'],
+  );
   const refused = again.messages()[2]!;
   assert.ok(refused.type === 'error' && refused.code === 'bad-token');
   assert.match(refused.message, /could not be resumed \(expired or unknown\): join again/);
@@ -479,15 +495,18 @@ test('resume: the token takes the same player back (id, snake, score, best); it 
   assert.equal(room.state.players[0]?.away, false, 'the old socket closing does not make the player away');
   assert.equal(room.state.players[0]!.seq, 3, 'the turn the old socket sent still counted');
   room.receive(third, { type: 'turn', dir: 'up', seq: 2 });
-  assert.equal(third.messages().at(-1)?.type, 'error', 'seqs continue from the player\'s last');
+  assert.equal(third.messages().at(-1)?.type, 'error', "seqs continue from the player's last");
 });
 
-test('a token expires with its player, and a spectator\'s or a leaver\'s token resumes nothing', () => {
+test("a token expires with its player, and a spectator's or a leaver's token resumes nothing", () => {
   const { room, ann, id } = heldRoom(0.2);
   const token = tokenOf(ann);
   room.remove(ann);
   for (let i = 0; i < 3; i++) room.tick();
-  assert.equal(room.state.players.some((p) => p.id === id), false);
+  assert.equal(
+    room.state.players.some((p) => p.id === id),
+    false,
+  );
   const late = new FakePeer();
   room.add(late, jsonCodec, token);
   assert.equal(late.messages().at(-1)?.type, 'error');

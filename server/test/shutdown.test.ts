@@ -22,7 +22,16 @@ test('SIGTERM: clients get 1012, scores are saved, the process exits 0 within 5 
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TICK_RATE: '50', GRID_WIDTH: '12', GRID_HEIGHT: '12', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      TICK_RATE: '50',
+      GRID_WIDTH: '12',
+      GRID_HEIGHT: '12',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(() => {
@@ -71,7 +80,10 @@ test('SIGTERM: clients get 1012, scores are saved, the process exits 0 within 5 
   assert.ok(tookMs < 5000, `took ${tookMs} ms`);
   const db = new DatabaseSync(join(dataDir, DB_FILE), { readOnly: true });
   const row = db.prepare("SELECT entries FROM top_scores WHERE room = 'pit'").get() as { entries: string } | undefined;
-  const rooms = db.prepare('SELECT room FROM checkpoints').all().map((r) => r.room);
+  const rooms = db
+    .prepare('SELECT room FROM checkpoints')
+    .all()
+    .map((r) => r.room);
   db.close();
   const table = JSON.parse(row?.entries ?? '[]') as { name: string; score: number }[];
   assert.equal(table[0]?.name, 'ann', 'top scores written at shutdown');

@@ -56,7 +56,9 @@ test('an empty directory gets a WAL database at the latest schema', (t) => {
   const db = other(t, dir);
   assert.equal(version(db), MIGRATIONS.length);
   assert.equal((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode, 'wal');
-  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
   assert.deepEqual(tables, ['checkpoints', 'scores', 'top_scores']);
   assert.deepEqual(
     lines.map((l) => l.msg),
@@ -69,7 +71,9 @@ test('a database at the previous schema is migrated and keeps its data', async (
   const file = join(dir, DB_FILE);
   const old = new DatabaseSync(file);
   migrate(old, file, MIGRATIONS.length - 1);
-  old.prepare('INSERT INTO top_scores (room, entries, updated_at) VALUES (?, ?, ?)').run('pit', JSON.stringify([{ name: 'ann', score: 7 }]), 1);
+  old
+    .prepare('INSERT INTO top_scores (room, entries, updated_at) VALUES (?, ?, ?)')
+    .run('pit', JSON.stringify([{ name: 'ann', score: 7 }]), 1);
   old.close();
 
   const { lines, log } = recorder();
@@ -116,11 +120,27 @@ test('the old top-scores.json is imported once, then renamed', async (t) => {
   const dir = tempDir(t);
   const json = join(dir, JSON_FILE);
   const when = Date.UTC(2025, 0, 2, 12);
-  writeFileSync(json, JSON.stringify({ version: 1, rooms: { pit: [{ name: 'ann', score: 12 }, { name: 'bob', score: 5 }], empty: [], bad: 'x' } }));
+  writeFileSync(
+    json,
+    JSON.stringify({
+      version: 1,
+      rooms: {
+        pit: [
+          { name: 'ann', score: 12 },
+          { name: 'bob', score: 5 },
+        ],
+        empty: [],
+        bad: 'x',
+      },
+    }),
+  );
   utimesSync(json, when / 1000, when / 1000);
   const { lines, log } = recorder();
   const s = open(t, dir, log);
-  assert.deepEqual(s.topScores('pit'), [{ name: 'ann', score: 12 }, { name: 'bob', score: 5 }]);
+  assert.deepEqual(s.topScores('pit'), [
+    { name: 'ann', score: 12 },
+    { name: 'bob', score: 5 },
+  ]);
   assert.deepEqual(await s.leaderboard({ period: 'all', limit: 10 }), [
     { name: 'ann', score: 12, room: 'pit', at: when },
     { name: 'bob', score: 5, room: 'pit', at: when },
@@ -160,7 +180,13 @@ test('writes wait for the batch, go out in one transaction, and survive a reopen
   assert.equal((db.prepare('SELECT count(*) AS n FROM top_scores').get() as { n: number }).n, 0, 'nothing written before the batch');
   await s.flush();
   assert.equal(s.counters.batches, 1);
-  assert.deepEqual(db.prepare('SELECT room, name, score FROM scores').all().map((r) => ({ ...r })), [{ room: 'pit', name: 'ann', score: 3 }]);
+  assert.deepEqual(
+    db
+      .prepare('SELECT room, name, score FROM scores')
+      .all()
+      .map((r) => ({ ...r })),
+    [{ room: 'pit', name: 'ann', score: 3 }],
+  );
   await s.close();
   assert.deepEqual(open(t, dir).topScores('pit'), [{ name: 'ann', score: 3 }]);
 });
@@ -259,8 +285,20 @@ test('GET /api/leaderboard answers by its schema and refuses bad parameters', as
     },
   });
   assert.deepEqual((await get('?period=today')).body.entries, [{ name: 'ann', score: 12, room: 'pit', at: new Date(now).toISOString() }]);
-  assert.deepEqual((await get('?room=den&limit=1')).body, { room: 'den', period: 'all', entries: [{ name: 'bob', score: 20, room: 'den', at: new Date(now - 3 * 24 * 3600_000).toISOString() }] });
-  for (const bad of ['?limit=0', '?limit=101', '?limit=ten', '?limit=1.5', '?period=week', '?room=Not%20A%20Room', `?room=${'x'.repeat(33)}`]) {
+  assert.deepEqual((await get('?room=den&limit=1')).body, {
+    room: 'den',
+    period: 'all',
+    entries: [{ name: 'bob', score: 20, room: 'den', at: new Date(now - 3 * 24 * 3600_000).toISOString() }],
+  });
+  for (const bad of [
+    '?limit=0',
+    '?limit=101',
+    '?limit=ten',
+    '?limit=1.5',
+    '?period=week',
+    '?room=Not%20A%20Room',
+    `?room=${'x'.repeat(33)}`,
+  ]) {
     const { status, body } = await get(bad);
     assert.equal(status, 400, bad);
     assert.match(String(body.message), /querystring/, bad);
@@ -269,7 +307,12 @@ test('GET /api/leaderboard answers by its schema and refuses bad parameters', as
 
 test('a checkpoint round-trips a game, and a damaged one is refused', () => {
   let state = createGame({ ...DEFAULT_RULES, width: 20, height: 15, stones: 10 }, 7);
-  state = step(state, { joins: [{ id: 1, name: 'ann' }, { id: 2, name: 'bob' }] }).state;
+  state = step(state, {
+    joins: [
+      { id: 1, name: 'ann' },
+      { id: 2, name: 'bob' },
+    ],
+  }).state;
   for (let i = 0; i < 5; i++) state = step(state, {}).state;
   const c: RoomCheckpoint = { room: 'pit', tickRate: 10, state, nextPlayerId: 3, players: [{ id: 1, tokenHash: 'h1', lastSeq: 4 }] };
   const back = decodeCheckpoint(encodeCheckpoint(c));
@@ -290,7 +333,13 @@ test('checkpoints are saved in a batch, replaced, deleted, and a damaged row is 
   const { lines, log } = recorder();
   const s = open(t, dir, log);
   const state = createGame({ ...DEFAULT_RULES, width: 20, height: 15 }, 3);
-  const c = (room: string, tick: number): RoomCheckpoint => ({ room, tickRate: 10, state: { ...state, tick }, nextPlayerId: 1, players: [] });
+  const c = (room: string, tick: number): RoomCheckpoint => ({
+    room,
+    tickRate: 10,
+    state: { ...state, tick },
+    nextPlayerId: 1,
+    players: [],
+  });
   s.saveCheckpoints([c('a', 1), c('b', 1)]);
   s.saveCheckpoints([c('a', 2)]);
   await s.flush();

@@ -49,11 +49,25 @@ class FakePeer implements Peer {
   }
 }
 
-const recipient = (codec: Codec): Recipient & { peer: FakePeer } => ({ peer: new FakePeer(), codec, needsSnapshot: false, skippedTicks: 0 });
+const recipient = (codec: Codec): Recipient & { peer: FakePeer } => ({
+  peer: new FakePeer(),
+  codec,
+  needsSnapshot: false,
+  skippedTicks: 0,
+});
 
 const tickMsg = (tick: number): ServerMessage => ({ type: 'tick', tick }) as ServerMessage;
 const snapshotMsg = (tick: number): SnapshotMessage =>
-  ({ type: 'snapshot', tick, board: { width: 10, height: 10, walls: 'solid' }, players: [], snakes: [], food: [], stones: [], top: [] }) as unknown as SnapshotMessage;
+  ({
+    type: 'snapshot',
+    tick,
+    board: { width: 10, height: 10, walls: 'solid' },
+    players: [],
+    snakes: [],
+    food: [],
+    stones: [],
+    top: [],
+  }) as unknown as SnapshotMessage;
 
 test('one encode per wire format per tick, and the same Buffer for every member of a format', () => {
   const json = counting(jsonCodec);
@@ -128,7 +142,7 @@ test('a slow reader is skipped, caught up with one shared snapshot, and dropped 
   assert.equal(slow[1]!.peer.closedWith, null);
 });
 
-test('the start-up check refuses compression and passes the server\'s own setup', () => {
+test("the start-up check refuses compression and passes the server's own setup", () => {
   assert.throws(
     () => checkTransport(new WebSocketServer({ noServer: true, perMessageDeflate: true })),
     (err: unknown) => err instanceof TransportError && /permessage-deflate/.test(err.message),
@@ -148,12 +162,20 @@ test('the start-up check fails loudly when ws no longer keeps its socket where t
     }
   }
   const server = new WebSocketServer({ noServer: true, perMessageDeflate: false, WebSocket: Moved });
-  assert.throws(() => checkTransport(server), (err: unknown) => err instanceof TransportError && /_socket/.test(err.message));
+  assert.throws(
+    () => checkTransport(server),
+    (err: unknown) => err instanceof TransportError && /_socket/.test(err.message),
+  );
 });
 
 test('a socket peer writes frames to the raw socket only while open, and refuses a compressed socket', () => {
   const written: Buffer[] = [];
-  const fake = { readyState: WebSocket.OPEN as number, extensions: '', _socket: { write: (b: Buffer) => written.push(b), writableLength: 7 }, close() {} };
+  const fake = {
+    readyState: WebSocket.OPEN as number,
+    extensions: '',
+    _socket: { write: (b: Buffer) => written.push(b), writableLength: 7 },
+    close() {},
+  };
   const peer = socketPeer(fake as unknown as WebSocket);
   const frame = Buffer.from([0x81, 0]);
   peer.send(frame);

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION } from '@snakepit/shared';
 import { MAX_INVALID_MESSAGES } from '../src/connection.ts';
-import { TestClient, connect, startServer, waitFor } from './helpers.ts';
+import { type TestClient, connect, startServer, waitFor } from './helpers.ts';
 
-const names = (c: TestClient) => [...c.mirror.players.values()].map((p) => p.name).sort();
+const names = (c: TestClient) => [...c.mirror.players.values()].map((p) => p.name).sort((a, b) => a.localeCompare(b));
 
 test('two clients join one room and both receive ticks listing both players', async (t) => {
   const { ws } = await startServer(t, { tickRate: 20 });
@@ -32,7 +32,10 @@ test('two clients join one room and both receive ticks listing both players', as
     await c.next('tick', (m) => m.tick >= tick + 3);
   }
   const ticks = ann.messages.filter((m) => m.type === 'tick').map((m) => m.tick);
-  assert.deepEqual(ticks, ticks.map((_, i) => ticks[0]! + i));
+  assert.deepEqual(
+    ticks,
+    ticks.map((_, i) => ticks[0]! + i),
+  );
   await Promise.all([ann.close(), bob.close()]);
 });
 
@@ -113,7 +116,9 @@ test('the lobby is the default room', async (t) => {
 test('the 11th player gets "room is full" and keeps watching', async (t) => {
   const { ws } = await startServer(t, { tickRate: 20, maxPlayersPerRoom: 10 });
   const players = await Promise.all(Array.from({ length: 10 }, () => connect(ws('full'))));
-  players.forEach((c, i) => c.send({ type: 'join', name: `p${i}` }));
+  players.forEach((c, i) => {
+    c.send({ type: 'join', name: `p${i}` });
+  });
   await Promise.all(players.map((c) => c.next('joined')));
   const late = await connect(ws('full'));
   late.send({ type: 'join', name: 'late' });
@@ -162,7 +167,10 @@ test('bad input gets an error or a close, and the other client keeps receiving t
   const tick = good.mirror.tick;
   await good.next('tick', (m) => m.tick >= tick + 3);
   const ticks = good.messages.filter((m) => m.type === 'tick').map((m) => m.tick);
-  assert.deepEqual(ticks, ticks.map((_, i) => ticks[0]! + i));
+  assert.deepEqual(
+    ticks,
+    ticks.map((_, i) => ticks[0]! + i),
+  );
   await good.close();
 });
 
@@ -254,7 +262,10 @@ test('?size=s&walls=wrap&speed=15 makes a 40x27 wrapping room at 15 ticks a seco
   assert.equal(welcome.tickRate, 15);
   assert.equal(welcome.stones, 0, 'a chosen size without stones has none');
   const rooms = (await (await fetch(`${base}/api/rooms`)).json()) as { id: string; settings: unknown }[];
-  assert.deepEqual(rooms.map((r) => [r.id, r.settings]), [['custom', { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: 0 }]]);
+  assert.deepEqual(
+    rooms.map((r) => [r.id, r.settings]),
+    [['custom', { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: 0 }]],
+  );
   await c.close();
 });
 

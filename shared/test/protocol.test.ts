@@ -134,7 +134,10 @@ describe('snapshot + deltas', () => {
     state = step(state, { joins: [{ id: 1, name: 'a' }] }).state;
     const { state: next, events } = step(state, {});
     const msg = tickMessage(state, next, events, null);
-    assert.deepEqual(Object.keys(msg).sort(), ['moves', 'tick', 'type']);
+    assert.deepEqual(
+      Object.keys(msg).sort((a, b) => a.localeCompare(b)),
+      ['moves', 'tick', 'type'],
+    );
   });
 
   test('moves are listed by rising id, whatever order the players are in', () => {

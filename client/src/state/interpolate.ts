@@ -1,7 +1,7 @@
 // Smooth motion between ticks, as pure functions (tested without a DOM).
-// The client renders about one tick behind the server: when tick N arrives the snakes are drawn
-// where they were at tick N-1 (alpha 0) and glide to where tick N put them by the time tick N+1
-// is due (alpha 1). Only the two ends of a snake move between ticks: the head slides from the
+// A shown tick N is drawn from where tick N-1 left the snakes (alpha 0) to where tick N put
+// them (alpha 1); alpha comes from the render clock (tick-clock.ts), or from arrival times with
+// ?buffer=0. Only the two ends of a snake move between ticks: the head slides from the
 // neck cell into its new cell and the tail slides off the cell it just left. The cells in
 // between stay put, so the body is drawn once per tick and only the ends are moved per frame.
 // On a board whose walls wrap, a step across the edge is drawn one cell long, running out past

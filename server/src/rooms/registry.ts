@@ -172,13 +172,17 @@ export class RoomRegistry {
    */
   restore(checkpoints: readonly RoomCheckpoint[], graceS: number): void {
     for (const c of checkpoints) {
-      const made = this.#create(c.room, {
-        width: c.state.config.width,
-        height: c.state.config.height,
-        walls: c.state.config.walls,
-        tickRate: c.tickRate,
-        stones: c.state.config.stones,
-      }, c);
+      const made = this.#create(
+        c.room,
+        {
+          width: c.state.config.width,
+          height: c.state.config.height,
+          walls: c.state.config.walls,
+          tickRate: c.tickRate,
+          stones: c.state.config.stones,
+        },
+        c,
+      );
       if (made.ok) this.#waiting.add(made.room);
     }
     if (this.#waiting.size === 0) return;
@@ -197,15 +201,17 @@ export class RoomRegistry {
   #create(id: string, settings: RoomSettings, restore?: RoomCheckpoint): JoinResult {
     const { config } = this.options;
     // Frozen per room: the rules config is the room's Board (Board.of caches by this object).
-    const rules: RulesConfig = restore?.state.config ?? Object.freeze({
-      width: settings.width,
-      height: settings.height,
-      walls: settings.walls,
-      maxPlayers: config.maxPlayersPerRoom,
-      stones: settings.stones,
-      foodBase: FOOD_BASE,
-      foodPerSnake: FOOD_PER_SNAKE,
-    });
+    const rules: RulesConfig =
+      restore?.state.config ??
+      Object.freeze({
+        width: settings.width,
+        height: settings.height,
+        walls: settings.walls,
+        maxPlayers: config.maxPlayersPerRoom,
+        stones: settings.stones,
+        foodBase: FOOD_BASE,
+        foodPerSnake: FOOD_PER_SNAKE,
+      });
     let room: Room;
     try {
       room = new Room({

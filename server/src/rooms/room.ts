@@ -162,7 +162,8 @@ export class Room {
     join: (member, msg) => this.#join(member, msg.name),
     turn: (member, msg) => {
       if (member.playerId === null) return this.sendError(member.peer, 'not-playing', 'join the game before steering');
-      if (msg.seq <= member.lastSeq) return this.sendError(member.peer, 'bad-message', `seq must increase (got ${msg.seq} after ${member.lastSeq})`);
+      if (msg.seq <= member.lastSeq)
+        return this.sendError(member.peer, 'bad-message', `seq must increase (got ${msg.seq} after ${member.lastSeq})`);
       member.lastSeq = msg.seq;
       const turn = { dir: dirFromName(msg.dir), seq: msg.seq };
       if (member.turns.length < MAX_TURNS_PER_TICK) member.turns.push(turn);
@@ -226,7 +227,17 @@ export class Room {
         this.#leaves.push(p.id);
         continue;
       }
-      const member: Member = { peer: GONE, codec: jsonCodec, playerId: p.id, turns: [], lastSeq: saved.lastSeq, token: '', key: saved.tokenHash, needsSnapshot: false, skippedTicks: 0 };
+      const member: Member = {
+        peer: GONE,
+        codec: jsonCodec,
+        playerId: p.id,
+        turns: [],
+        lastSeq: saved.lastSeq,
+        token: '',
+        key: saved.tokenHash,
+        needsSnapshot: false,
+        skippedTicks: 0,
+      };
       this.#held.set(p.id, { member, untilTick: this.#state.tick + this.#graceTicks });
       this.#tokens.set(member.key, member);
     }
@@ -310,7 +321,17 @@ export class Room {
    */
   add(peer: Peer, codec: Codec = jsonCodec, resume?: string): void {
     const token = newToken();
-    const member: Member = { peer, codec, playerId: null, turns: [], lastSeq: 0, token, key: hashToken(token), needsSnapshot: false, skippedTicks: 0 };
+    const member: Member = {
+      peer,
+      codec,
+      playerId: null,
+      turns: [],
+      lastSeq: 0,
+      token,
+      key: hashToken(token),
+      needsSnapshot: false,
+      skippedTicks: 0,
+    };
     this.#members.set(peer, member);
     this.#tokens.set(member.key, member);
     const resumed = resume === undefined ? null : this.#resume(member, resume);

@@ -37,8 +37,13 @@ export const RoomInfoSchema = Type.Object({
 
 export const LeaderboardQuerySchema = Type.Object(
   {
-    room: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: ROOM_ID_MAX, description: 'one room; all rooms when left out' })),
-    period: Type.Union(PERIODS.map((p) => Type.Literal(p)), { default: 'all', description: 'all: all-time; today: this UTC day' }),
+    room: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: ROOM_ID_MAX, description: 'one room; all rooms when left out' }),
+    ),
+    period: Type.Union(
+      PERIODS.map((p) => Type.Literal(p)),
+      { default: 'all', description: 'all: all-time; today: this UTC day' },
+    ),
     limit: Type.Integer({ minimum: 1, maximum: LEADERBOARD_MAX, default: LEADERBOARD_DEFAULT }),
   },
   { additionalProperties: false },
@@ -58,7 +63,9 @@ export const LeaderboardSchema = Type.Object({
 });
 
 export const httpRoutes: FastifyPluginAsyncTypebox<{ registry: RoomRegistry; store: GameStore }> = async (app, opts) => {
-  app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
   app.get('/api/rooms', { schema: { response: { 200: Type.Array(RoomInfoSchema) } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');

@@ -22,7 +22,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawData } from 'ws';
 import { ClientConnection } from '../connection.js';
-import { Heartbeat } from '../heartbeat.js';
+import type { Heartbeat } from '../heartbeat.js';
 import type { RoomRegistry } from '../rooms/registry.js';
 import { CLOSE, checkTransport, closeReason, encodeFrame, socketPeer } from '../transport.js';
 

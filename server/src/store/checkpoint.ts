@@ -73,7 +73,13 @@ export function encodeCheckpoint(c: RoomCheckpoint): string {
     tickRate: c.tickRate,
     nextPlayerId: c.nextPlayerId,
     players: [...c.players],
-    state: { ...c.state, config: { ...c.state.config }, players: c.state.players as Saved['state']['players'], food: [...c.state.food], stones: [...c.state.stones] },
+    state: {
+      ...c.state,
+      config: { ...c.state.config },
+      players: c.state.players as Saved['state']['players'],
+      food: [...c.state.food],
+      stones: [...c.state.stones],
+    },
   };
   return JSON.stringify(saved);
 }
@@ -89,7 +95,11 @@ export function decodeCheckpoint(text: string): RoomCheckpoint {
   const state: GameState = {
     ...rest,
     config: Object.freeze({ ...config }),
-    players: rest.players.map((p) => ({ ...p, snake: p.snake && { ...p.snake, dir: p.snake.dir as Dir }, turns: p.turns.map((t) => ({ dir: t.dir as Dir, seq: t.seq })) })),
+    players: rest.players.map((p) => ({
+      ...p,
+      snake: p.snake && { ...p.snake, dir: p.snake.dir as Dir },
+      turns: p.turns.map((t) => ({ dir: t.dir as Dir, seq: t.seq })),
+    })),
     food: new Map(rest.food),
   };
   const problems = checkInvariants(state);

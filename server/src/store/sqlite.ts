@@ -62,7 +62,10 @@ export const MIGRATIONS: readonly string[] = [
 export function migrate(db: DatabaseSync, file: string, upTo = MIGRATIONS.length): number {
   const from = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
   if (from > MIGRATIONS.length) {
-    throw new StoreError(file, `${file} was written by a newer snakepit (schema ${from}; this one knows up to ${MIGRATIONS.length}): use that version, or a backup`);
+    throw new StoreError(
+      file,
+      `${file} was written by a newer snakepit (schema ${from}; this one knows up to ${MIGRATIONS.length}): use that version, or a backup`,
+    );
   }
   for (let v = from; v < upTo; v++) {
     db.exec('BEGIN IMMEDIATE');
@@ -170,7 +173,7 @@ export class SqliteStore implements GameStore {
       const row = this.#sql.topGet.get(room) as { entries: string } | undefined;
       return row ? tableFrom(JSON.parse(row.entries)) : [];
     } catch (err) {
-      this.log.warn({ err, file: this.file, room }, 'could not read a room\'s top scores; it starts with an empty table');
+      this.log.warn({ err, file: this.file, room }, "could not read a room's top scores; it starts with an empty table");
       return [];
     }
   }
@@ -283,7 +286,8 @@ export class SqliteStore implements GameStore {
       }
     } catch (err) {
       this.counters.failures++;
-      if (!this.#failing) this.log.warn({ err, file: this.file }, 'could not write to the database; keeping the changes in memory and trying again');
+      if (!this.#failing)
+        this.log.warn({ err, file: this.file }, 'could not write to the database; keeping the changes in memory and trying again');
       this.#failing = true;
       this.#schedule();
       return;
@@ -353,7 +357,5 @@ export class SqliteStore implements GameStore {
 /** The valid lines of a saved table, at most TOP_SCORES. */
 function tableFrom(table: unknown): TopEntry[] {
   if (!Array.isArray(table)) return [];
-  return table
-    .filter((e): e is TopEntry => typeof e?.name === 'string' && Number.isInteger(e?.score) && e.score > 0)
-    .slice(0, TOP_SCORES);
+  return table.filter((e): e is TopEntry => typeof e?.name === 'string' && Number.isInteger(e?.score) && e.score > 0).slice(0, TOP_SCORES);
 }
