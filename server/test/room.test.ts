@@ -606,3 +606,26 @@ test('a room whose only player dropped ticks on through the grace, then is delet
   assert.equal(room.running, false);
   assert.equal(clock.pending, 0, 'no timer left');
 });
+
+test('checkpoint slices: every room falls in exactly one slice, the same one each time', (t) => {
+  const registry = new RoomRegistry({ config: testConfig(), log: quiet });
+  const peers = Array.from({ length: 12 }, () => new FakePeer());
+  peers.forEach((p, i) => {
+    assert.equal(registry.join(`r${i}`, p).ok, true);
+  });
+  t.after(() => registry.closeAll(1001, 'test over'));
+  const slice = (part: number) => registry.checkpoints(part, 5).map((c) => c.room);
+  const slices = [0, 1, 2, 3, 4].map(slice);
+  assert.deepEqual(
+    slices.flat().sort((a, b) => a.localeCompare(b)),
+    registry
+      .checkpoints()
+      .map((c) => c.room)
+      .sort((a, b) => a.localeCompare(b)),
+  );
+  assert.ok(
+    slices.every((s) => s.length >= 2 && s.length <= 3),
+    `slices of ${slices.map((s) => s.length)}`,
+  );
+  assert.deepEqual([0, 1, 2, 3, 4].map(slice), slices, 'the same rooms in the same slices next time');
+});

@@ -67,6 +67,9 @@ export class RoomRegistry {
   #closing = false;
   /** Rooms created so far: the n-th takes phase slot n mod PHASE_SLOTS. */
   #created = 0;
+  /** A number per room for checkpoint slices, fixed for the room's life. */
+  readonly #serials = new WeakMap<Room, number>();
+  #nextSerial = 0;
   /** Restored rooms nobody has come back to yet, and the timer that drops them. */
   readonly #waiting = new Set<Room>();
   #dropTimer: ReturnType<typeof setTimeout> | null = null;
@@ -159,10 +162,18 @@ export class RoomRegistry {
     }
   }
 
-  /** Every room that has changed since it was restored, as plain data for the store. */
-  checkpoints(): RoomCheckpoint[] {
+  /**
+   * Every room that has changed since it was restored, as plain data for the store; or, with
+   * `of` > 1, slice `part` of them (each room always falls in the same slice while it lives).
+   */
+  checkpoints(part = 0, of = 1): RoomCheckpoint[] {
     const out: RoomCheckpoint[] = [];
-    for (const room of this.#rooms.values()) if (!this.#waiting.has(room)) out.push(room.checkpoint());
+    for (const room of this.#rooms.values()) {
+      if (this.#waiting.has(room)) continue;
+      let serial = this.#serials.get(room);
+      if (serial === undefined) this.#serials.set(room, (serial = this.#nextSerial++));
+      if (serial % of === part) out.push(room.checkpoint());
+    }
     return out;
   }
 
