@@ -171,7 +171,10 @@ export class RoomRegistry {
     for (const room of this.#rooms.values()) {
       if (this.#waiting.has(room)) continue;
       let serial = this.#serials.get(room);
-      if (serial === undefined) this.#serials.set(room, (serial = this.#nextSerial++));
+      if (serial === undefined) {
+        serial = this.#nextSerial++;
+        this.#serials.set(room, serial);
+      }
       if (serial % of === part) out.push(room.checkpoint());
     }
     return out;
