@@ -8,7 +8,6 @@ import {
   DEFAULT_RULES,
   type GameEvent,
   MAX_QUEUED_TURNS,
-  type ServerMessage,
   WorldMirror,
   acknowledged,
   binaryCodec,
@@ -18,28 +17,11 @@ import {
 import { MAX_TURNS_PER_TICK, Room, type RoomOptions } from '../src/rooms/room.ts';
 import { RoomRegistry } from '../src/rooms/registry.ts';
 import { testConfig } from '../src/config.ts';
-import { type Peer, unframe } from '../src/transport.ts';
+import { unframe } from '../src/transport.ts';
 import { FakeClock } from './fake-clock.ts';
+import { FakePeer } from './fake-peer.ts';
 
 const quiet = { info() {}, warn() {}, error() {} };
-
-class FakePeer implements Peer {
-  sent: Buffer[] = [];
-  bufferedAmount = 0;
-  closedWith: { code: number; reason: string } | null = null;
-  send(frame: Buffer): void {
-    this.sent.push(frame);
-  }
-  close(code: number, reason: string): void {
-    this.closedWith = { code, reason };
-  }
-  messages(): ServerMessage[] {
-    return this.sent.map((f) => {
-      const { payload, binary } = unframe(f);
-      return binary ? binaryCodec.decodeServer(new Uint8Array(payload)) : jsonCodec.decodeServer(payload.toString());
-    });
-  }
-}
 
 function makeRoom(overrides: Partial<RoomOptions> = {}): Room {
   return new Room({ id: 'r', rules: DEFAULT_RULES, tickRate: 10, seed: 1, log: quiet, ...overrides });

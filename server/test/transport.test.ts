@@ -10,7 +10,6 @@ import { Broadcaster } from '../src/broadcaster.ts';
 import { ServerStats } from '../src/stats.ts';
 import {
   FrameCache,
-  type Peer,
   type Recipient,
   SlowReaderPolicy,
   TransportError,
@@ -19,6 +18,7 @@ import {
   socketPeer,
   unframe,
 } from '../src/transport.ts';
+import { FakePeer } from './fake-peer.ts';
 
 /** A codec that counts its encodes. */
 function counting(codec: Codec): Codec & { encodes: number } {
@@ -31,22 +31,6 @@ function counting(codec: Codec): Codec & { encodes: number } {
     },
   };
   return spy;
-}
-
-class FakePeer implements Peer {
-  sent: Buffer[] = [];
-  bufferedAmount = 0;
-  closedWith: { code: number; reason: string } | null = null;
-  send(frame: Buffer): void {
-    this.sent.push(frame);
-  }
-  close(code: number, reason: string): void {
-    this.closedWith = { code, reason };
-  }
-  last(): ServerMessage {
-    const { payload, binary } = unframe(this.sent.at(-1)!);
-    return binary ? binaryCodec.decodeServer(new Uint8Array(payload)) : jsonCodec.decodeServer(payload.toString());
-  }
 }
 
 const recipient = (codec: Codec): Recipient & { peer: FakePeer } => ({
