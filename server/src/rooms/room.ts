@@ -472,9 +472,9 @@ export class Room {
       joins: this.#joins,
       leaves: this.#leaves,
       turns,
-      away: [...this.#away],
-      back: [...this.#back],
-      respawns: [...this.#respawns],
+      away: listOf(this.#away),
+      back: listOf(this.#back),
+      respawns: listOf(this.#respawns),
     });
     this.#joins = [];
     this.#leaves = [];
@@ -563,6 +563,12 @@ function newToken(): string {
 }
 
 /** What the room keys tokens by and a checkpoint keeps: SHA-256, base64url. */
+/** A set's members as the rules take them; most ticks have none, and then nothing is allocated. */
+const NONE: readonly number[] = [];
+function listOf(set: ReadonlySet<number>): readonly number[] {
+  return set.size === 0 ? NONE : [...set];
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
