@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, WALL_MODES, type Walls, type WireFormat, isWalls } from '@snakepit/shared';
 import { runClientBench } from './client-frame.ts';
 import { runLatencyBench } from './latency.ts';
+import { runTickCost } from './tick-cost.ts';
 import type { FromReader, FromWriter, ReaderConfig, ToFloor, WriterConfig } from './floor.ts';
 import type { LoadReport } from './load.ts';
 import { monotonicUs, profileTable, summariseProfile } from './profile.ts';
@@ -746,7 +747,10 @@ const USAGE = `usage: npm run bench -- [options]
                      prediction on and off) and stall frames under jitter (buffer vs arrival pacing);
                      --samples presses per page (default 40), --duration s per stall window (default
                      45), --players bots in the stall room (default 4)
-  --samples N        latency: kept key presses per page configuration (default 40)
+  --samples N        latency: kept key presses per page configuration (default 40); tick cost:
+                     samples per checkout (default 7)
+  --tick-cost        CPU of the game's own code per room tick (no sockets), 200 rooms x 10;
+                     --against DIR compares with another built checkout (e.g. a git worktree)
   --profile          run the server under --cpu-prof and summarise the top functions
   --profile-bots     the same for the bot process (to see what limits the load generator)
   --quiet-wait S     wait up to S s for other processes to go quiet before each run (default 60; 0: don't)
@@ -766,6 +770,8 @@ const BENCH_OPTIONS = {
   scenario: { type: 'string' as const },
   client: { type: 'boolean' as const },
   latency: { type: 'boolean' as const },
+  'tick-cost': { type: 'boolean' as const },
+  against: { type: 'string' as const },
   samples: { type: 'string' as const },
   profile: { type: 'boolean' as const },
   'profile-bots': { type: 'boolean' as const },
@@ -823,6 +829,14 @@ async function main(): Promise<number> {
     const r = await runClientBench({ durationS: args.duration ?? 10, tickRate: args.tickRate ?? 10, wire: args.wire ?? 'binary' });
     console.log(`\n${r.markdown}\n`);
     if (append) appendResults('client frame time and bundle size', r.markdown);
+    if (values.json) console.log(JSON.stringify(r.json));
+    return 0;
+  }
+
+  if (values['tick-cost']) {
+    const r = runTickCost({ against: values.against ?? null, samples: num('samples', values.samples, 1) ?? 7 });
+    console.log(`\n${r.markdown}\n`);
+    if (append) appendResults('tick cost', r.markdown);
     if (values.json) console.log(JSON.stringify(r.json));
     return 0;
   }
