@@ -478,9 +478,10 @@ export class Room {
     });
     this.#joins = [];
     this.#leaves = [];
-    this.#away.clear();
-    this.#back.clear();
-    this.#respawns.clear();
+    // Most ticks these are empty, and clearing an empty Set is not free at 2,000 room ticks a second.
+    if (this.#away.size) this.#away.clear();
+    if (this.#back.size) this.#back.clear();
+    if (this.#respawns.size) this.#respawns.clear();
     this.#state = state;
 
     let topChanged = false;

@@ -73,7 +73,8 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     toSpawn.push(p);
     events.push({ type: 'joined', id: p.id, name: p.name });
   }
-  const byId = new Map(players.map((p) => [p.id, p]));
+  const byId = new Map<number, WorkingPlayer>();
+  for (const p of players) byId.set(p.id, p);
   //    A dropped connection leaves the snake where it is, an obstacle, until its player is back.
   for (const id of inputs.away ?? []) {
     const p = byId.get(id);
@@ -169,14 +170,21 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     p.snake = { body, dir: dirs[i]!, grow };
   });
 
-  // The board as it stands now, for placing food and snakes: FREE, SNAKE, STONE or FOOD.
-  const grid = emptyGrid(width, height);
-  for (const s of state.stones) grid[s] = STONE;
-  for (const cell of food.keys()) grid[cell] = FOOD;
-  live.forEach((p, i) => {
-    if (!deaths[i]) for (const c of p.snake.body) grid[c] = SNAKE;
-  });
-  for (const p of held) for (const c of p.snake.body) grid[c] = SNAKE;
+  // The board as it stands now, for placing food and snakes: FREE, SNAKE, STONE or FOOD. Made
+  // on first use: on most ticks nobody dies, spawns or eats, and nothing needs placing.
+  let built: Uint8Array | null = null;
+  const grid = (): Uint8Array => {
+    if (built !== null) return built;
+    const g = emptyGrid(width, height);
+    for (const s of state.stones) g[s] = STONE;
+    for (const cell of food.keys()) g[cell] = FOOD;
+    live.forEach((p, i) => {
+      if (!deaths[i]) for (const c of p.snake.body) g[c] = SNAKE;
+    });
+    for (const p of held) for (const c of p.snake.body) g[c] = SNAKE;
+    built = g;
+    return g;
+  };
 
   // 6. Deaths. The dead snake's cells become food where nothing else lies now, until food
   //    covers one cell in FOOD_CAP_CELLS (a long game of many deaths must not bury the board).
@@ -184,11 +192,12 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
   live.forEach((p, i) => {
     const death = deaths[i];
     if (!death) return;
+    const g = grid();
     for (const c of p.snake.body) {
-      if (grid[c] !== FREE || food.size >= foodCap) continue;
+      if (g[c] !== FREE || food.size >= foodCap) continue;
       const value = rng.int(1, DEATH_FOOD_MAX);
       changeFood().set(c, value);
-      grid[c] = FOOD;
+      g[c] = FOOD;
     }
     events.push({ type: 'died', id: p.id, cause: death.cause, by: death.by, score: p.score });
     (p as WorkingPlayer).snake = null;
@@ -204,7 +213,7 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     if (p && p.snake === null && wasDead.has(id) && !toSpawn.includes(p)) toSpawn.push(p);
   }
   for (const p of toSpawn) {
-    const placed = placeSnake(grid, config, rng);
+    const placed = placeSnake(grid(), config, rng);
     if (placed === null) {
       events.push({ type: 'spawn-failed', id: p.id });
       continue;
@@ -219,10 +228,11 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
   const liveCount = players.reduce((n, p) => n + (p.snake ? 1 : 0), 0);
   const target = config.foodBase + config.foodPerSnake * liveCount;
   while (food.size < target) {
-    const cell = randomFreeCell(grid, rng);
+    const g = grid();
+    const cell = randomFreeCell(g, rng);
     if (cell < 0) break;
     changeFood().set(cell, foodValue(rng));
-    grid[cell] = FOOD;
+    g[cell] = FOOD;
   }
 
   return {
