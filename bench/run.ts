@@ -846,6 +846,9 @@ async function main(): Promise<number> {
   }
 
   if (values.lighthouse || values.scenario === 'lighthouse') {
+    // Lighthouse scales the CPU time it sees: start on a quiet machine.
+    const quietWaitS = num('quiet-wait', values['quiet-wait'], 0) ?? 60;
+    if (quietWaitS > 0) await waitQuiet(quietWaitS);
     const r = await runLighthouseBench();
     console.log(`\n${r.markdown}\n`);
     if (append) appendResults('lighthouse: the page on a simulated phone', r.markdown);
