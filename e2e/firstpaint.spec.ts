@@ -24,6 +24,7 @@ function holdGameChunk(page: Page) {
 }
 
 test('the join screen is shown and usable before the game chunk has loaded; Play then waits for it', async ({ page }) => {
+  test.slow(); // the game starts after the chunk is let through: pixi on the CPU, then the room
   const room = uniqueRoom('firstpaint');
   const chunk = await holdGameChunk(page);
   // Not 'load': the game's preload is part of the load event, and it is held on purpose.
@@ -46,7 +47,7 @@ test('the join screen is shown and usable before the game chunk has loaded; Play
   await expect(page.getByTestId('join-screen')).toBeVisible();
 
   chunk.release();
-  await expect(page.getByTestId('connection-status')).toHaveText('connected');
+  await expect(page.getByTestId('connection-status')).toHaveText('connected', { timeout: 30_000 });
   await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true);
   await expect(page.getByTestId('join-screen')).toBeHidden();
   expect((await page.evaluate(() => (window as unknown as { __snakepit: DebugView }).__snakepit)).me?.id).toBeGreaterThan(0);

@@ -22,6 +22,18 @@ const game = new Promise<typeof import('./main.ts')>((resolve, reject) => {
 });
 game.catch(() => {});
 
+// Someone typing a name or reaching for Play is about to play: pixi starts then rather than at
+// load, so a page only looked at never pays for a renderer, and Play has nothing left to wait for.
+const INTENT = ['input', 'pointerdown', 'keydown'] as const;
+const intent = () => {
+  for (const type of INTENT) removeEventListener(type, intent, true);
+  game.then(
+    (g) => g.warmUp(),
+    () => {},
+  );
+};
+for (const type of INTENT) addEventListener(type, intent, true);
+
 const join = new JoinScreen(invite.room, invite.choice, invite.problem, (name, roomId, choice) => {
   join.waiting(true);
   game

@@ -81,6 +81,11 @@ export async function play(screen: JoinScreen, name: string, roomId: string, cho
   enterRoom(roomId, choice);
 }
 
+/** The player is about to play (typing a name, a tap): start pixi now, so Play finds it ready. */
+export function warmUp(): void {
+  startScene().catch(() => {}); // the join screen says why, and Play stays off
+}
+
 // 3. pixi, filling #game, with the board kept clear of the HUD panels (beside them on a wide
 //    screen, between the top bar and the scores on a phone; see style.css). Started by the
 //    first Play, not when this module loads: behind the join screen a renderer would draw an
