@@ -12,6 +12,7 @@ import { GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, WALL_MODES, type Walls, type Wire
 import { runClientBench } from './client-frame.ts';
 import { runLatencyBench } from './latency.ts';
 import { runTickCost } from './tick-cost.ts';
+import { runLighthouseBench } from './lighthouse.ts';
 import type { FromReader, FromWriter, ReaderConfig, ToFloor, WriterConfig } from './floor.ts';
 import type { LoadReport } from './load.ts';
 import { monotonicUs, profileTable, summariseProfile } from './profile.ts';
@@ -724,7 +725,7 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
       };
     }
     default:
-      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes, client or latency`);
+      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes, client, latency or lighthouse`);
   }
 }
 
@@ -739,7 +740,7 @@ const USAGE = `usage: npm run bench -- [options]
   --warmup S         seconds after every bot joined, before measuring (default 3)
   --grid WxH         board size (default: 60x40 up to 10 per room, else ~${CELLS_PER_PLAYER} cells per player)
   --walls W          solid (default) or wrap: what the board's edge does
-  --scenario NAME    capacity | floor | original | bytes | client | latency (the issue's targets, one command each;
+  --scenario NAME    capacity | floor | original | bytes | client | latency | lighthouse (the issue's targets, one command each;
                      capacity and floor also measure the floor: the same bytes written by plain Node)
   --floor            measure the floor after every run of any scenario
   --client           same as --scenario client: browser frame time and bundle size
@@ -747,6 +748,8 @@ const USAGE = `usage: npm run bench -- [options]
                      prediction on and off) and stall frames under jitter (buffer vs arrival pacing);
                      --samples presses per page (default 40), --duration s per stall window (default
                      45), --players bots in the stall room (default 4)
+  --lighthouse       same as --scenario lighthouse: Lighthouse's default mobile audit of the built
+                     page (scores, first contentful paint, total blocking time...)
   --samples N        latency: kept key presses per page configuration (default 40); tick cost:
                      samples per checkout (default 7)
   --tick-cost        CPU of the game's own code per room tick (no sockets), 200 rooms x 10;
@@ -772,6 +775,7 @@ const BENCH_OPTIONS = {
   latency: { type: 'boolean' as const },
   'tick-cost': { type: 'boolean' as const },
   against: { type: 'string' as const },
+  lighthouse: { type: 'boolean' as const },
   samples: { type: 'string' as const },
   profile: { type: 'boolean' as const },
   'profile-bots': { type: 'boolean' as const },
@@ -837,6 +841,17 @@ async function main(): Promise<number> {
     const r = runTickCost({ against: values.against ?? null, samples: num('samples', values.samples, 1) ?? 7 });
     console.log(`\n${r.markdown}\n`);
     if (append) appendResults('tick cost', r.markdown);
+    if (values.json) console.log(JSON.stringify(r.json));
+    return 0;
+  }
+
+  if (values.lighthouse || values.scenario === 'lighthouse') {
+    // Lighthouse scales the CPU time it sees: start on a quiet machine.
+    const quietWaitS = num('quiet-wait', values['quiet-wait'], 0) ?? 60;
+    if (quietWaitS > 0) await waitQuiet(quietWaitS);
+    const r = await runLighthouseBench();
+    console.log(`\n${r.markdown}\n`);
+    if (append) appendResults('lighthouse: the page on a simulated phone', r.markdown);
     if (values.json) console.log(JSON.stringify(r.json));
     return 0;
   }

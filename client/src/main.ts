@@ -1,36 +1,34 @@
-// The client, top to bottom: read the URL, set up the HUD and the join screen, start pixi,
-// and when the player presses Play, connect to the room, wire the keys and the touch screen,
-// and add one ticker callback that shows the ticks the render clock has reached and moves the
-// snakes between them.
+// The game, top to bottom: read the URL, set up the HUD, start pixi, and when the player presses
+// Play, connect to the room, wire the keys and the touch screen, and add one ticker callback that
+// shows the ticks the render clock has reached and moves the snakes between them. The join
+// screen is not here: entry.ts shows it first and loads this module (with pixi) behind it.
 // Server messages flow: Connection -> Session (state) -> Scene (canvas) + Hud (DOM).
 // Player input flows: keys/touch -> Session (records the turn) -> Connection.send. Nothing else
 // talks to anything.
 // Tutorial: docs/tutorial/04-client.md
 
-import './style.css';
 import type { DirName, RoomChoice } from '@snakepit/shared';
 import { type BadFrames, installDebugHook } from './debug.ts';
 import { bindKeys } from './input/keys.ts';
 import { bindTouch } from './input/touch.ts';
 import { Connection, socketUrl } from './net/connection.ts';
-import { readInvite, writeInvite } from './net/invite.ts';
+import { writeInvite } from './net/invite.ts';
 import { readLag } from './net/lag.ts';
 import { Scene } from './render/scene.ts';
 import { Session, type SessionChange } from './state/session.ts';
 import { byId } from './ui/dom.ts';
 import { Hud } from './ui/hud.ts';
-import { JoinScreen } from './ui/join-screen.ts';
+import type { JoinScreen } from './ui/join-screen.ts';
 
 /** How long the server holds a dropped player's snake, in seconds (its RESUME_GRACE_S default). */
 const RESUME_GRACE_S = 10;
 /** How often the page measures the round trip, in ms. */
 const PING_EVERY_MS = 2000;
 
-// 1. The URL: ?room=<id> (with the settings a new room gets) is an invite; ?debug=1 exposes
+// 1. The URL: entry.ts reads the invite (?room=<id> and a new room's settings); ?debug=1 exposes
 //    window.__snakepit and allows ?lag=MS&jitter=MS; ?predict=0 draws your snake like the
 //    others, ?buffer=0 shows ticks as they arrive (to compare with the jitter buffer).
 const params = new URLSearchParams(location.search);
-const invite = readInvite(params);
 const lag = readLag(params);
 
 // 2. State and the DOM around the canvas.
@@ -68,32 +66,51 @@ const tokens = {
 };
 let token: string | null = null;
 
-const join = new JoinScreen(invite.room, invite.choice, invite.problem, (name, roomId, choice) => {
+/** The join screen, shown by entry.ts before this module loaded, and handed over with Play. */
+let join: JoinScreen;
+
+/** Play pressed on the join screen, with a checked name, room and settings. */
+export async function play(screen: JoinScreen, name: string, roomId: string, choice: RoomChoice): Promise<void> {
+  join = screen;
+  await startScene();
   playerName = name;
   const url = new URL(location.href);
   writeInvite(url.searchParams, roomId, choice);
   history.replaceState(null, '', url);
   join.hide();
   enterRoom(roomId, choice);
-});
+}
+
+/** The player is about to play (typing a name, a tap): start pixi now, so Play finds it ready. */
+export function warmUp(): void {
+  startScene().catch(() => {}); // the join screen says why, and Play stays off
+}
 
 // 3. pixi, filling #game, with the board kept clear of the HUD panels (beside them on a wide
-//    screen, between the top bar and the scores on a phone; see style.css).
+//    screen, between the top bar and the scores on a phone; see style.css). Started by the
+//    first Play, not when this module loads: behind the join screen a renderer would draw an
+//    empty board every frame, taking the main thread (and a phone's battery) from the page.
 const scene = new Scene();
-try {
-  await scene.init(gameEl);
-} catch (err) {
-  // No WebGL (switched off, or too old a browser): say so rather than show an empty page.
-  byId('join-error').textContent = `This browser cannot draw the game: WebGL is not available (${String(err).slice(0, 120)}).`;
-  byId('play-button').setAttribute('disabled', '');
-  join.show(); // the rooms list still tells who is playing
-  throw err;
+let sceneStarted: Promise<void> | null = null;
+function startScene(): Promise<void> {
+  sceneStarted ??= initScene();
+  return sceneStarted;
 }
-const wide = matchMedia('(min-width: 641px)');
-const fitAroundHud = () =>
-  scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });
-wide.addEventListener('change', fitAroundHud);
-fitAroundHud();
+async function initScene(): Promise<void> {
+  try {
+    await scene.init(gameEl);
+  } catch (err) {
+    // No WebGL (switched off, or too old a browser): say so rather than show an empty page.
+    byId('join-error').textContent = `This browser cannot draw the game: WebGL is not available (${String(err).slice(0, 120)}).`;
+    byId('play-button').setAttribute('disabled', ''); // the join screen still lists who is playing
+    throw err;
+  }
+  const wide = matchMedia('(min-width: 641px)');
+  const fitAroundHud = () =>
+    scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });
+  wide.addEventListener('change', fitAroundHud);
+  fitAroundHud();
+}
 if (params.get('debug') === '1') installDebugHook(session, scene, () => connection, badFrames);
 
 // 4. Connecting to a room, and what to do with each change a message makes: one handler per
@@ -318,5 +335,3 @@ scene.ticker.add(() => {
   dispatch(session.frame(now), now);
   scene.frame(session.mirror, session.alpha, now, session.own);
 });
-
-join.show();

@@ -29,12 +29,17 @@ export class Hud {
   readonly #gameOver = byId('game-over');
   readonly #gameOverReason = byId('game-over-reason');
   readonly #gameOverScore = byId('game-over-score');
+  /** The one live region: told game over and who joined or left, never a score tick. */
+  readonly #announcer = byId('announcer');
+  /** Names by id at the last scoreboard, to tell who joined or left; null before the first. */
+  #present: Map<number, string> | null = null;
   #scoreKey = '';
   #topKey = '';
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
   setRoom(room: string): void {
     this.#room.textContent = room;
+    this.#present = null;
     document.title = `snakepit · ${room}`;
   }
 
@@ -77,6 +82,19 @@ export class Hud {
       }),
     );
     if (players.length === 0) this.#scoreboard.replaceChildren(el('li', { className: 'muted', text: 'nobody is playing yet' }));
+    const present = new Map(players.map((p) => [p.id, p.name]));
+    if (this.#present !== null) {
+      const was = this.#present;
+      const joined = [...present].filter(([id]) => id !== myId && !was.has(id)).map(([, name]) => `${name} joined`);
+      const left = [...was].filter(([id]) => id !== myId && !present.has(id)).map(([, name]) => `${name} left`);
+      if (joined.length || left.length) this.announce([...joined, ...left].join('. '));
+    }
+    this.#present = present;
+  }
+
+  /** Says `text` to screen readers (the live region), once. */
+  announce(text: string): void {
+    this.#announcer.textContent = text;
   }
 
   topScores(top: readonly TopEntry[]): void {
@@ -95,6 +113,7 @@ export class Hud {
     this.#gameOverReason.textContent = cause ? CAUSES[cause](by) : 'There was no room for your snake: play again in a moment.';
     this.#gameOverScore.textContent = String(score);
     this.#gameOver.hidden = false;
+    this.announce(`Game over. ${this.#gameOverReason.textContent} Score ${score}. Press Space or Enter to play again.`);
   }
 
   hideGameOver(): void {

@@ -1,6 +1,7 @@
 // The join screen: a name, a room (prefilled from ?room= so a link is an invite), the rooms
 // open right now with their player counts and settings (polled from /api/rooms while the
-// screen is up), and Play. When the room named does not exist yet, its creator chooses how it
+// screen is up), today's best scores across rooms, and Play. It is part of the page's first
+// chunk (entry.ts): it must not import the game (pixi, renderer, netcode). When the room named does not exist yet, its creator chooses how it
 // plays (board size, speed, walls, stones): the choices come from the shared table in
 // room-settings.ts, so a new one appears here without an edit. Input is checked here with
 // the same rules the server applies.
@@ -24,6 +25,9 @@ import { byId, el } from './dom.ts';
 
 const NAME_KEY = 'snakepit:name';
 const POLL_MS = 2000;
+/** Today's best scores change slowly: asked for at most this often, in ms. */
+const LEADERS_POLL_MS = 10_000;
+const LEADERS_LIMIT = 10;
 
 /** An item of GET /api/rooms. */
 interface RoomInfo {
@@ -31,6 +35,11 @@ interface RoomInfo {
   players: number;
   spectators: number;
   settings: RoomSettings;
+}
+
+/** GET /api/leaderboard?period=today: a name's best score today, across rooms. */
+interface Leaders {
+  entries: { name: string; score: number; room: string }[];
 }
 
 type ChoiceKey = keyof typeof ROOM_CHOICES;
@@ -61,6 +70,12 @@ export class JoinScreen {
   readonly #list = byId<HTMLUListElement>('room-list');
   readonly #settings = byId<HTMLFieldSetElement>('new-room');
   readonly #roomNote = byId('room-note');
+  readonly #nameCount = byId('name-count');
+  readonly #play = byId<HTMLButtonElement>('play-button');
+  readonly #leaders = byId<HTMLOListElement>('leaders');
+  #leadersAt = Number.NEGATIVE_INFINITY;
+  /** Play was pressed and the game is still loading: further presses wait with it. */
+  #waiting = false;
   readonly #choices = new Map<ChoiceKey, HTMLSelectElement>();
   /** The rooms open at the last poll; null until the first answer. */
   #rooms: readonly RoomInfo[] | null = null;
@@ -69,6 +84,10 @@ export class JoinScreen {
   constructor(room: string, choice: RoomChoice, problem: string | null, onPlay: (name: string, room: string, choice: RoomChoice) => void) {
     this.#room.value = room;
     this.#name.value = localStorage.getItem(NAME_KEY) ?? '';
+    this.#limitName();
+    // Stops at NAME_MAX characters as you type, counted as the server counts them (code points,
+    // so an emoji is one), which the maxlength attribute (UTF-16 units) would not do.
+    this.#name.addEventListener('input', () => this.#limitName());
     this.#buildChoices(choice);
     if (problem) this.#error.textContent = problem;
     this.#room.addEventListener('input', () => {
@@ -79,6 +98,7 @@ export class JoinScreen {
     });
     this.#form.addEventListener('submit', (e) => {
       e.preventDefault();
+      if (this.#waiting) return;
       const name = normalizeName(this.#name.value);
       const roomId = this.#room.value.trim();
       if (name === null) return this.#fail(`Pick a name of 1 to ${NAME_MAX} characters.`, this.#name);
@@ -97,8 +117,15 @@ export class JoinScreen {
   show(problem: string | null = null): void {
     if (problem !== null) this.#error.textContent = problem;
     this.#screen.hidden = false;
-    (this.#name.value ? byId('play-button') : this.#name).focus();
+    (this.#name.value ? this.#play : this.#name).focus();
     void this.#refresh();
+  }
+
+  /** Play was pressed before the game had loaded: say so on the button until it has. */
+  waiting(on: boolean): void {
+    this.#waiting = on;
+    this.#play.textContent = on ? 'Loading the game…' : 'Play';
+    this.#play.setAttribute('aria-busy', String(on));
   }
 
   hide(): void {
@@ -136,6 +163,12 @@ export class JoinScreen {
     this.#roomNote.textContent = open ? `Room ${open.id} is open: ${describeSettings(open.settings)}.` : '';
   }
 
+  #limitName(): void {
+    const chars = [...this.#name.value];
+    if (chars.length > NAME_MAX) this.#name.value = chars.slice(0, NAME_MAX).join('');
+    this.#nameCount.textContent = `${Math.min(chars.length, NAME_MAX)}/${NAME_MAX}`;
+  }
+
   #fail(message: string, field: HTMLInputElement): void {
     this.#error.textContent = message;
     field.focus();
@@ -143,6 +176,10 @@ export class JoinScreen {
 
   async #refresh(): Promise<void> {
     if (this.#screen.hidden) return;
+    if (performance.now() - this.#leadersAt >= LEADERS_POLL_MS) {
+      this.#leadersAt = performance.now();
+      void this.#refreshLeaders();
+    }
     try {
       const res = await fetch('/api/rooms', { cache: 'no-store' });
       if (!res.ok) throw new Error(String(res.status));
@@ -151,6 +188,26 @@ export class JoinScreen {
       this.#list.replaceChildren(el('li', { className: 'muted', text: 'The server is not answering right now.' }));
     }
     if (!this.#screen.hidden) this.#poll = setTimeout(() => void this.#refresh(), POLL_MS);
+  }
+
+  async #refreshLeaders(): Promise<void> {
+    try {
+      const res = await fetch(`/api/leaderboard?period=today&limit=${LEADERS_LIMIT}`, { cache: 'no-store' });
+      if (!res.ok) throw new Error(String(res.status));
+      const { entries } = (await res.json()) as Leaders;
+      this.#leaders.replaceChildren(
+        ...entries.map((e) =>
+          el('li', {}, [
+            el('span', { className: 'name', text: e.name }),
+            el('span', { className: 'leader-room', text: e.room }),
+            el('span', { className: 'leader-score', text: String(e.score) }),
+          ]),
+        ),
+      );
+      if (entries.length === 0) this.#leaders.replaceChildren(el('li', { className: 'muted', text: 'No scores yet today: be the first.' }));
+    } catch {
+      this.#leaders.replaceChildren(el('li', { className: 'muted', text: 'The scores are not available right now.' }));
+    }
   }
 
   #render(rooms: RoomInfo[]): void {
@@ -172,7 +229,7 @@ export class JoinScreen {
         button.addEventListener('click', () => {
           this.#room.value = r.id;
           this.#showSettings();
-          byId('play-button').focus();
+          this.#play.focus();
         });
         const item = el('li', {}, [button]);
         item.dataset.room = r.id;
