@@ -1,5 +1,5 @@
-// `npm run step -- N`: runs step N of the tutorial (docs/tutorial/00-event-loop.md and
-// 01-game-loop.md), each a small program in its own folder. A step with a page serves it on
+// `npm run step -- N`: runs step N of the tutorial (docs/tutorial/, one chapter per step from
+// 00-event-loop.md to 05-prediction.md), each a small program in its own folder. A step with a page serves it on
 // PORT (default 3000) and prints what to open; step 0 prints its measurement and exits. With N
 // missing or wrong it lists the steps. It must stay a thin launcher: each step's idea lives in
 // its own folder, where the chapter quotes it.
@@ -72,12 +72,37 @@ const STEPS: readonly Step[] = [
     open: '/?room=a',
     run: serve(() => import('./06-processes/server.ts')),
   },
+  {
+    folder: '07-rules',
+    about: 'the game: rules as a pure, seeded step(state, inputs); the whole state sent every tick',
+    open: '/',
+    run: serve(() => import('./07-rules/server.ts')),
+  },
+  {
+    folder: '08-deltas',
+    about: 'state sync: a snapshot on joining, then only what changed each tick (/?drop=10 loses ticks)',
+    open: '/',
+    run: serve(() => import('./08-deltas/server.ts')),
+  },
+  {
+    folder: '09-smooth',
+    about: 'drawing between ticks: each snake glides, one tick behind (/?smooth=0 to compare)',
+    open: '/',
+    run: serve(() => import('./09-smooth/server.ts')),
+  },
+  {
+    folder: '10-predict',
+    about: 'prediction: your snake drawn ahead, replaying turns not yet acknowledged (/?lag=150&predict=0, then /?lag=150)',
+    open: '/?lag=150',
+    run: serve(() => import('./10-predict/server.ts')),
+  },
 ];
 
 function usage(): void {
   console.log('Usage: npm run step -- N [--swallow | --inline]     (env: PORT, default 3000; HOST; TICK_MS)\n');
   for (const [n, step] of STEPS.entries()) console.log(`  ${n}  ${step.about}\n     tutorial/${step.folder}/`);
-  console.log('\nChapters: docs/tutorial/00-event-loop.md (step 0), docs/tutorial/01-game-loop.md (steps 1-6)');
+  console.log('\nChapters: docs/tutorial/README.md (step 0: 00, steps 1-6: 01, step 7: 02, 8: 03, 9: 04, 10: 05).');
+  console.log('After step 10, the real game: npm start (shared/, server/, client/).');
 }
 
 const [arg, ...flags] = process.argv.slice(2);

@@ -122,7 +122,7 @@ export class Log {
 
 /** `npm run step -- <args>` as a child process (how a reader runs it), with its output in a Log. */
 export function runStep(args: string[], env: Record<string, string> = {}): { child: ChildProcess; out: Log; exited: Promise<number> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tutorial/run.ts', ...args], {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--import', 'tsx', 'tutorial/run.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

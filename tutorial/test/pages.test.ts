@@ -16,6 +16,10 @@ const STEPS: Record<string, () => Promise<Step>> = {
   '03-task': () => import('../03-task/server.ts'),
   '04-wait': () => import('../04-wait/server.ts'),
   '05-worker': () => import('../05-worker/server.ts'),
+  '07-rules': () => import('../07-rules/server.ts'),
+  '08-deltas': () => import('../08-deltas/server.ts'),
+  '09-smooth': () => import('../09-smooth/server.ts'),
+  '10-predict': () => import('../10-predict/server.ts'),
 };
 
 for (const [name, load] of Object.entries(STEPS)) {

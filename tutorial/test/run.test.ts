@@ -8,13 +8,13 @@ import { runStep, stop } from './helpers.ts';
 test('without N, the steps are listed', async () => {
   const run = runStep([]);
   assert.equal(await run.exited, 0);
-  for (let n = 0; n <= 6; n++) await run.out.waitFor(new RegExp(`^ {2}${n} {2}\\S`));
+  for (let n = 0; n <= 10; n++) await run.out.waitFor(new RegExp(`^ {2}${n} {2}\\S`));
 });
 
 test('a wrong N says so and lists the steps', async () => {
-  const run = runStep(['7']);
+  const run = runStep(['99']);
   assert.equal(await run.exited, 1);
-  await run.out.waitFor(/^There is no step "7"/);
+  await run.out.waitFor(/^There is no step "99"/);
   await run.out.waitFor(/^ {2}6 {2}two server processes/);
 });
 
