@@ -3,7 +3,7 @@
 // the same bytes, so one socket per room is decoded and steered by and the others only count
 // frames and bytes, which keeps thousands of bots affordable in one process. Sockets open a few
 // at a time (connectConcurrency) so a big room does not overflow the server's listen backlog.
-// Must not: become the bottleneck of a benchmark of the server. Tutorial: docs/tutorial/05-performance.md
+// Must not: become the bottleneck of a benchmark of the server. Tutorial: docs/tutorial/08-measuring.md
 
 import { DIR_NAMES, type ServerMessage, type WireFormat, WorldMirror, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 import WebSocket from 'ws';

@@ -2,7 +2,7 @@
 // moves that are not a reversal it drops the deadly ones, then prefers the most room (a small
 // flood fill, so it does not steer into a pocket), then the nearest food. Steps and distances go
 // through the room's Board, so on a wrapping board a bot crosses the edge as the rules do.
-// Must not: keep state between ticks. Tutorial: docs/tutorial/05-performance.md (the bench).
+// Must not: keep state between ticks. Tutorial: docs/tutorial/08-measuring.md (the bench).
 
 import type { Board, Dir } from '@snakepit/shared';
 

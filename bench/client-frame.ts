@@ -3,7 +3,7 @@
 // from window.__snakepit.frames in headless Chromium with WebGL (SwiftShader); and the gzip size
 // of the JS the page loads at start and of all the JS in client/dist.
 // Must not: accept a Canvas2D fallback (the number would describe a different renderer).
-// Tutorial: docs/tutorial/05-performance.md; every detail in bench/README.md.
+// Tutorial: docs/tutorial/08-measuring.md; every detail in bench/README.md.
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 // WebSocket frame of the run's mean size to each of N loopback sockets per tick, rooms of sockets
 // ticking in the server's phase groups; the reader, a second process, only drains. run.ts reads
 // the writer's CPU from /proc as it reads the server's: "server CPU / floor CPU" is the game's price.
-// Must not: do anything per write but the write. Tutorial: docs/tutorial/05-performance.md
+// Must not: do anything per write but the write. Tutorial: docs/tutorial/08-measuring.md
 
 import { type Socket, connect, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';

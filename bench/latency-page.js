@@ -4,7 +4,7 @@
 // drawing (a message posted from requestAnimationFrame runs once the frame's callbacks, the
 // game's render included, are done), until the drawn head has moved the new way.
 // Must not: change the game (it only reads the debug hook). Plain JS: it goes to the browser as is.
-// Tutorial: docs/tutorial/05-performance.md; bench/README.md says what every number means.
+// Tutorial: docs/tutorial/08-measuring.md; bench/README.md says what every number means.
 (() => {
   /** The drawn head counts as moving the new way once it is this far (cells) along the new axis. */
   const MOVED_CELLS = 0.05;

@@ -2,7 +2,7 @@
 // debug-hook fields the scenario needs, which way to turn so the snake stays alive, and how
 // samples become percentiles, tables and PASS/MISS lines against issue 9's targets.
 // Must not: touch a browser, a process or the clock (bench/test/latency.test.ts runs it as is).
-// Tutorial: docs/tutorial/05-performance.md; bench/README.md says what every number means.
+// Tutorial: docs/tutorial/08-measuring.md; bench/README.md says what every number means.
 
 import { fmt, markdownTable, percentile } from './stats.ts';
 

@@ -4,7 +4,7 @@
 // prediction on and off; then stall frames per minute under 30 ms of jitter with the jitter
 // buffer and with arrival pacing (?buffer=0), with bots moving in the room.
 // Must not: time anything through Playwright's round trips (bench/latency-page.js times it in
-// the page), or leave a process running. Tutorial: docs/tutorial/05-performance.md; bench/README.md.
+// the page), or leave a process running. Tutorial: docs/tutorial/08-measuring.md; bench/README.md.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 // with the system Chromium when there is one. Prints the four category scores, the core timings
 // and every audit that cost points, so a regression says where it comes from.
 // Must not: audit the Vite dev server (unbundled, uncompressed) or leave Chromium running.
-// Tutorial: docs/tutorial/05-performance.md; bench/README.md explains every number.
+// Tutorial: docs/tutorial/08-measuring.md; bench/README.md explains every number.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 // (bench/bots.ts), and answers the runner over the IPC channel: 'joined' once every bot is in,
 // then counters for the window between 'measure' and 'report'. It exits on 'stop', and by
 // itself if the runner goes away. Must not: measure the server (run.ts does that from outside).
-// Tutorial: docs/tutorial/05-performance.md; every detail in bench/README.md.
+// Tutorial: docs/tutorial/08-measuring.md; every detail in bench/README.md.
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Board, WireFormat } from '@snakepit/shared';

@@ -4,7 +4,7 @@
 // wire (encodedBodySize: compressed when the server compressed it). Chromium sends its own
 // Accept-Encoding, the one a player's browser sends; this records which encoding came back.
 // Must not: count what only loads on demand (the Canvas fallback) or read sizes from disk.
-// Tutorial: docs/tutorial/05-performance.md; bench/README.md explains every number.
+// Tutorial: docs/tutorial/08-measuring.md; bench/README.md explains every number.
 
 import type { Browser } from '@playwright/test';
 

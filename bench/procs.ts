@@ -3,7 +3,7 @@
 // is tracked by PID and ended by PID: on success, on failure, on Ctrl-C/SIGTERM and, as a last
 // resort, with SIGKILL when the runner exits.
 // Must not: signal anything it did not start (no process names, no process groups).
-// Tutorial: docs/tutorial/05-performance.md; every detail in bench/README.md.
+// Tutorial: docs/tutorial/08-measuring.md; every detail in bench/README.md.
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -3,7 +3,7 @@
 //   node --import tsx bench/profile.ts bench/profiles/<dir>/<file>.cpuprofile [N]
 // The bench passes its measured window (profile timestamps are CLOCK_MONOTONIC µs, as
 // process.hrtime), so joining does not count. Must not: guess; it only adds up V8's samples.
-// Tutorial: docs/tutorial/05-performance.md.
+// Tutorial: docs/tutorial/08-measuring.md.
 
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';

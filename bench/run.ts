@@ -3,7 +3,7 @@
 // memory from /proc, its tick timing from /bench/ticks, what the bots received; and the floor
 // (bench/floor.ts): the same bytes written by a process with nothing else to do. Prints a table,
 // appends it to bench/RESULTS.md. Must not: leave a process running, or hide a saturated load
-// generator. Tutorial: docs/tutorial/05-performance.md; bench/README.md explains every number.
+// generator. Tutorial: docs/tutorial/08-measuring.md; bench/README.md explains every number.
 
 import { existsSync, mkdirSync, readdirSync, appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

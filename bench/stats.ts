@@ -1,7 +1,7 @@
 // Small measuring helpers for the benchmark: exact percentiles, a process's CPU time and memory
 // read from /proc (Linux), the machine's description, and a Markdown table printer.
 // Must not: depend on the server or the game (the bench measures them from the outside).
-// Tutorial: docs/tutorial/05-performance.md; bench/README.md says what every number means.
+// Tutorial: docs/tutorial/08-measuring.md; bench/README.md says what every number means.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

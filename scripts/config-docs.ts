@@ -4,7 +4,7 @@
 // one edit there plus this command. Must not: describe a setting itself; say it in SETTINGS.
 //   npm run config:docs            # write both files
 //   npm run config:docs -- --check # exit 1 if either is out of date
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -2,7 +2,7 @@
 // bots play in a room for a while, joins from Chromium and photographs the game.
 //   npm run build && node --conditions=source --import tsx scripts/screenshot.ts
 // Must not: leave the server or the browser running, whatever fails (both are ended in `finally`).
-// Tutorial: docs/tutorial/05-performance.md (the bots are the bench's).
+// Tutorial: docs/tutorial/08-measuring.md (the bots are the bench's).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';

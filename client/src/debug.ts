@@ -3,7 +3,7 @@
 // counts the frames the client could not decode, which are otherwise only skipped, and offers
 // two switches for tests: __snakepitResetFrames() starts a fresh frame-time window, and
 // __snakepitDrop(reconnect) closes the socket the way a lost connection ends.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Connection } from './net/connection.ts';
 import { FrameTimer } from './perf.ts';

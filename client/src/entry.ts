@@ -4,7 +4,7 @@
 // Play is pressed, which by then has usually nothing left to wait for.
 // Must not: import the game statically (it would be pulled back into this chunk: see the files
 // `npm run bench -- --client` lists as loaded at start), or draw anything on the canvas.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import './style.css';
 import { readInvite } from './net/invite.ts';

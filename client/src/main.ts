@@ -5,7 +5,7 @@
 // Server messages flow: Connection -> Session (state) -> Scene (canvas) + Hud (DOM).
 // Player input flows: keys/touch -> Session (records the turn) -> Connection.send. Nothing else
 // talks to anything.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { DirName, RoomChoice } from '@snakepit/shared';
 import { type BadFrames, installDebugHook } from './debug.ts';

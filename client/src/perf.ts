@@ -2,7 +2,7 @@
 // the scene into WebGL commands). Measured between a callback that runs before everything else
 // on pixi's ticker and one that runs after its render, and kept for the last FRAMES frames.
 // Only installed with ?debug=1; `npm run bench` reads it through window.__snakepit.frames.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/08-measuring.md
 
 import { type Ticker, UPDATE_PRIORITY } from 'pixi.js';
 

@@ -4,7 +4,7 @@
 // protection first (headers, rate limits, overload), then the API, the game socket, the page.
 // The store (store.ts) is opened first: rooms saved by the last process are restored before
 // the server listens, checkpointed every CHECKPOINT_EVERY_S, and all saved at shutdown.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';

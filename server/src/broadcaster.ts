@@ -4,7 +4,7 @@
 // caches, so each message is encoded once per wire format and the same Buffer goes to everyone.
 // Must not: know the game. The room hands it a message and a way to make a snapshot; this file
 // counts what it sends and allocates nothing per socket.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import type { Codec, ServerMessage, SnapshotMessage } from '@snakepit/shared';
 import type { ServerStats } from './stats.js';

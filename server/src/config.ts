@@ -4,7 +4,7 @@
 // errors, and .env.example and the README's table (`npm run config:docs`; a test fails when they
 // drift). Nothing else reads process.env (main.ts hands it over), behaviour never switches on
 // NODE_ENV, and a bad value stops start-up naming the variable and what it accepts.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import { resolve } from 'node:path';
 import { KindGuard, type Static, type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';

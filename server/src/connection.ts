@@ -3,7 +3,7 @@
 // rate plus an equal burst), parses and validates it with the shared parseClientMessage, hands
 // good messages to the room, and answers bad ones with an error, closing with 1008 for garbage,
 // for floods and for repeated invalid messages. Nothing a client sends can throw out of here.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import { parseClientMessage } from '@snakepit/shared/validate';
 import type { Room } from './rooms/room.js';

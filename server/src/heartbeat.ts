@@ -7,7 +7,7 @@
 // once: thousands of pings in one go hold the event loop long enough to make every room ticking
 // at that moment late (tick lateness p99 in `npm run bench -- --scenario capacity`).
 // Time comes from a Clock (the real one by default), so tests run it on a fake clock.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import type { WebSocket } from 'ws';
 import { type Clock, realClock } from './rooms/loop.js';

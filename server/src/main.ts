@@ -3,7 +3,7 @@
 // use), starts the app, and on SIGTERM or SIGINT shuts down cleanly: new connections refused,
 // every room saved, players told with close code 1012 "restarting" (their pages resume in the
 // next process), the database closed, then the process exits by itself (a backstop at 5 s).
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';

@@ -3,7 +3,7 @@
 // the store's write batches, their duration, the database's size and the age of the last
 // checkpoint; and prom-client's default process metrics (CPU, memory, event-loop lag, GC).
 // Totals are read from ServerStats when Prometheus scrapes, so counting costs the game nothing.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/08-measuring.md
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';

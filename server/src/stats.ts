@@ -1,7 +1,7 @@
 // What the server counts about itself, kept as plain numbers so the hot path pays an addition,
 // not a function call into a metrics library. /metrics (metrics.ts) reads them when scraped;
 // the benchmark reads the raw tick samples through /bench/ticks.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/08-measuring.md
 
 /** The last N ticks' duration and lateness, for exact percentiles. */
 export class TickSamples {

@@ -4,7 +4,7 @@
 // tick path; reads that a request makes are async so a networked backend (Redis) can take the
 // place of the embedded SQLite one (store/sqlite.ts) later. MemoryStore (store/memory.ts) keeps
 // everything in the process: for tests, and for `memoryOnly`.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import type { TopEntry } from '@snakepit/shared';
 import type { RoomCheckpoint } from './store/checkpoint.js';

@@ -4,7 +4,7 @@
 // per tick (FrameCache), and each socket only copies those bytes out, straight to the TCP socket
 // under ws. Going through ws.send() would frame the message again for every socket.
 // Must not: know about rooms or games; it moves ServerMessages, it does not decide who gets them.
-// Tutorial: docs/tutorial/05-performance.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';

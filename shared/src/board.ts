@@ -3,7 +3,7 @@
 // Every question about where a cell is or what lies next to it is answered here, so a board
 // whose walls wrap around is one rule in one file, not a `% width` in every module.
 // Must not: hold game state. A Board is made from the room's rules and never changes.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { type Dir, DOWN, LEFT, RIGHT, UP } from './grid.js';
 

@@ -1,7 +1,7 @@
 // The tuning numbers of the game, in one place, each with its unit.
 // Both the server (to run the rules) and the client (to draw and to validate what the player
 // types) read these; nothing here may depend on Node, the DOM or a clock.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 /** Bumped whenever a message changes shape; travels in the `welcome` message. */
 export const PROTOCOL_VERSION = 5;

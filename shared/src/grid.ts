@@ -1,6 +1,6 @@
 // Directions: 0..3 clockwise from up, so the opposite of d is (d + 2) & 3.
 // Cells and the steps between them belong to a board, and live in board.ts.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 export type Dir = 0 | 1 | 2 | 3;
 export const UP: Dir = 0;

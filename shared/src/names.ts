@@ -1,6 +1,6 @@
 // What counts as a player name or a room id. The join screen checks as the player types and
 // the server checks again on arrival (the client is never trusted); both use these functions.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { NAME_MAX, ROOM_ID_PATTERN } from './constants.js';
 

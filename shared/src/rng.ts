@@ -2,7 +2,7 @@
 // The state lives inside the game state, so a replay of the same seed and inputs is the same game:
 // shared/ never calls Math.random. Algorithm: mulberry32 (public domain, Tommy Ettinger), small,
 // fast and good enough for placing food; not for anything secret.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 export class Rng {
   /** Current state; read it back after use to store it in the next game state. */

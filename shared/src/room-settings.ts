@@ -4,7 +4,7 @@
 // readable; this table is the one list the page, the server and the docs read.
 // A choice left out takes the server's default (its GRID_WIDTH, TICK_RATE, ... settings).
 // Must not: decide anything for a room that already exists; its settings are fixed at creation.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { type Walls, WALL_MODES } from './board.js';
 

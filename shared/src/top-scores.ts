@@ -7,7 +7,7 @@
 // The table depends only on the best score per name recorded, never on the order of the
 // records (ties are broken by name, and truncation only ever drops the lowest), so a client that
 // gets a second's changes at once, in any order, ends with exactly the server's table.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { TOP_SCORES } from './constants.js';
 import type { TopEntry } from './protocol/messages.js';

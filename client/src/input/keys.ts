@@ -1,7 +1,7 @@
 // The keyboard: arrows and WASD steer, Space or Enter plays again after dying.
 // Keys typed into a text field are left alone, and held-down repeats are ignored (the server
 // keeps at most two turns queued, so repeats could only push out a real turn).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { DirName } from '@snakepit/shared';
 

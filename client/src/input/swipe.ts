@@ -1,6 +1,6 @@
 // Swipes on touch screens: a finger moving far enough along mostly one axis is a turn.
 // The classification is a pure function; touch.ts wires it to pointer events.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { DirName } from '@snakepit/shared';
 

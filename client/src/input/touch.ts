@@ -1,6 +1,6 @@
 // Touch: swipe anywhere on the board to turn, tap to play again after dying. Several turns can
 // be chained in one stroke (the start point resets after each recognised swipe).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { DirName } from '@snakepit/shared';
 import { classifySwipe } from './swipe.ts';

@@ -7,7 +7,7 @@
 // dropped in silence. Its URL is asked for at each attempt, so a reconnection can carry the
 // resume token of the last welcome. With ?lag (debug only) every message in and out waits on a
 // LagLine (lag.ts).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import { type ClientMessage, type RoomChoice, type ServerMessage, choiceQuery, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 import { type Lag, LagLine } from './lag.ts';

@@ -3,7 +3,7 @@
 // it back when the player presses Play, so the address bar is always the invite to copy.
 // The choices are read with the shared parseRoomChoice, the same check the server makes.
 // Must not: touch the DOM or decide anything about a room that already exists.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import { DEFAULT_ROOM, ROOM_CHOICES, type RoomChoice, choiceQuery, isValidRoomId, parseRoomChoice } from '@snakepit/shared';
 

@@ -3,7 +3,7 @@
 // random 0..jitter ms, in order (as TCP would deliver them). The queue is pure and tested by
 // itself; LagLine puts it on a timer.
 // Must not: reorder or drop anything, or be on without ?debug=1 (main.ts reads the switches).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/05-prediction.md
 
 /** Items held until a due time, handed out in the order they were put in. */
 export class DelayQueue<T> {

@@ -2,7 +2,7 @@
 // per snapshot (they never move). Units are cells times CELL_PX; the scene scales to fit.
 // A solid edge is a solid line; an edge that wraps around is dashed in a softer colour, so a
 // player can see that it leads to the other side rather than to a crash.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board, BoardSpec } from '@snakepit/shared';
 import { Container, Graphics } from 'pixi.js';

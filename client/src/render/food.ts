@@ -1,7 +1,7 @@
 // Food: one sprite per food cell, showing its digit. The digit textures are made once;
 // sprites are kept in a pool and only the cells that changed in a tick are touched.
 // A new item grows in over a few frames so it is noticed.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board } from '@snakepit/shared';
 import { Container, Graphics, type Renderer, Sprite, Text, type Texture } from 'pixi.js';

@@ -5,7 +5,7 @@
 // It builds the renderer itself rather than through pixi's Application, whose renderer
 // auto-detection pulls the WebGPU and Canvas renderers into the page as well (compare the
 // sizes `npx vite build client` prints with and without it).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 // pixi compiles its shaders without eval() when this is imported, so the page runs under a
 // Content-Security-Policy that forbids 'unsafe-eval'.

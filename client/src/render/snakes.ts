@@ -11,7 +11,7 @@
 // On a board whose walls wrap, the layer is clipped to the board, and an end that is crossing
 // the edge is drawn twice: once running out past the edge, once (a ghost sharing the same
 // geometry) shifted by the board's size, coming in at the other side.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board, MirrorSnake, PlayerView } from '@snakepit/shared';
 import { Container, Graphics } from 'pixi.js';

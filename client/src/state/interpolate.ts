@@ -7,7 +7,7 @@
 // On a board whose walls wrap, a step across the edge is drawn one cell long, running out past
 // the edge (the renderer clips there) and, shifted by the board's size, in at the other side:
 // never a line across the board. Cell arithmetic is the Board's; nothing here does `% width`.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board, MirrorSnake } from '@snakepit/shared';
 

@@ -7,7 +7,7 @@
 // drawn head into its corrected place over a few frames instead of jumping.
 // Must not: decide deaths, eating, growth or score (the server's), judge turns by a rule of its
 // own, or touch the DOM or a clock (callers pass ticks and milliseconds, so tests drive it).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/05-prediction.md
 
 import { type Board, type Dir, MAX_QUEUED_TURNS, type MirrorSnake, nextDir } from '@snakepit/shared';
 import { type Point, seenFrom } from './interpolate.ts';

@@ -7,7 +7,7 @@
 // it draws nothing and sends nothing (it hands main.ts the messages to send), so it can be tested
 // without a DOM or a socket. A welcome from a server speaking another protocol version is
 // refused here, before anything of it is trusted.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import {
   type DeathCause,

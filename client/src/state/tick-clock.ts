@@ -6,7 +6,7 @@
 // adaptive delay behind it: enough to cover the jitter it has seen (Valve's interpolation
 // buffer, keyed by tick numbers rather than by time stamps the server would have to send).
 // Must not: touch the DOM or a real clock. Callers pass `nowMs`, so tests drive it by hand.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 /** Arrivals remembered for the estimate: 4 s at 10 ticks/s. */
 const WINDOW = 40;

@@ -3,7 +3,7 @@
 // for a reload when the server runs a newer version. DOM rather than canvas
 // so text is crisp at any zoom, readable by screen readers, and checkable by tests.
 // Lists are rebuilt only when what they show has changed, not on every tick.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import { type DeathCause, type PlayerView, type RoomSettings, type TopEntry, describeSettings } from '@snakepit/shared';
 import type { ConnectionState } from '../net/connection.ts';

@@ -5,7 +5,7 @@
 // plays (board size, speed, walls, stones): the choices come from the shared table in
 // room-settings.ts, so a new one appears here without an edit. Input is checked here with
 // the same rules the server applies.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import {
   BOARD_SIZES,

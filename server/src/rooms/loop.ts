@@ -8,7 +8,7 @@
 // burst (a server restart, everyone reconnecting) would otherwise all tick at the same moment,
 // one after another, and the last of them late by the sum of the others' work.
 // Time comes from a Clock passed in (the real one by default), so tests run it on a fake clock.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { performance } from 'node:perf_hooks';
 

@@ -9,7 +9,7 @@
 // grace passes (the room is dropped, its lives recorded). A room that ends deletes its checkpoint;
 // one closed for a restart keeps it.
 // Rooms share nothing, which is what lets them spread over processes later (see README).
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { randomInt } from 'node:crypto';
 import {

@@ -10,7 +10,7 @@
 // a copy of the database (a backup) cannot take over anyone's snake.
 // tick() is a plain synchronous method: tests call it by hand, no clock involved.
 // The loop starts with start() (the registry calls it on first join), never in the constructor.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { createHash, randomBytes } from 'node:crypto';
 import {

@@ -2,7 +2,7 @@
 // the last ticks' duration and lateness (the /metrics histograms only have buckets), the
 // server's own counters, and the two usual suspects when ticks run late: garbage-collection
 // pauses and event-loop delay. POST /bench/reset starts a fresh window after warm-up.
-// Tutorial: docs/tutorial/05-performance.md
+// Tutorial: docs/tutorial/08-measuring.md
 
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';

@@ -5,7 +5,7 @@
 // block the first paint as a file): the page's Content-Security-Policy allows exactly that
 // style, by its hash, and no other inline style. If the client has not been built, / says so
 // plainly instead of a bare 404.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@
 // Each route declares its answer as a TypeBox schema: Fastify serializes by it (a field left out
 // of the schema never leaks) and, through the type provider, the compiler checks the handler
 // returns exactly that shape. Must not: change a room; this is read-only.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';

@@ -8,7 +8,7 @@
 // the room's to say, after the upgrade. On upgrade the socket joins its room and its message
 // handler is attached at once, synchronously, so no message arrives unheard; every message goes
 // through one ClientConnection (connection.ts), every byte out through the transport.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/07-hardening.md
 
 import {
   DEFAULT_ROOM,

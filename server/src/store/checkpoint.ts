@@ -3,7 +3,7 @@
 // SHA-256 of the resume token and the last turn seq. Decoding checks the shape with a schema and
 // the rules' invariants, so a damaged row is refused (and the room dropped), never run.
 // Must not: hold sockets, timers or anything that is not plain data.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';

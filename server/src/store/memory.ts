@@ -2,7 +2,7 @@
 // "server shutting down", not "restarting"). Tests and `memoryOnly` use it; it answers exactly
 // like the SQLite store, which the store tests check by running the same cases on both.
 // Must not: grow without bound: one best score per room, name and day, as the SQLite store.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import type { TopEntry } from '@snakepit/shared';
 import {

@@ -6,7 +6,7 @@
 // process) is logged once and kept for the next one: the game goes on. A file that cannot be
 // opened stops start-up with a StoreError naming it. The old top-scores.json is imported once.
 // Must not: wait on a lock (busy timeout 0: a blocked batch is retried, the event loop never waits).
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';

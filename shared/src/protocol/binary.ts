@@ -5,7 +5,7 @@
 // server can produce is encodable (anything else throws RangeError, and its bytes are refused).
 // Must not: allocate per item or build JSON while encoding (it runs once per room per tick), or
 // trust a frame while decoding (bytes.ts checks every count against the bytes left).
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { Board, WALL_MODES } from '../board.js';
 import type { Dir } from '../grid.js';

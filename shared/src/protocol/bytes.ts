@@ -3,7 +3,7 @@
 // each tick section (sections.ts) writes and reads its own field with them.
 // Must not: allocate per item while writing (a room encodes every tick into one reused buffer),
 // or trust bytes while reading (every count is checked against the bytes left before use).
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { FOOD_MAX, FOOD_MIN } from '../constants.js';
 import type { TopEntry } from './messages.js';

@@ -3,7 +3,7 @@
 // (binary.ts), picked per connection (wire.ts), without touching anything else.
 // Decoding what a client sent never trusts it: decodeClient may throw, and validate.ts turns
 // whatever comes out into a checked ClientMessage or a clear refusal.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import type { ClientMessage, ServerMessage } from './messages.js';
 

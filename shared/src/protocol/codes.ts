@@ -2,7 +2,7 @@
 // causes and the ranges of the client's counters.
 // They live apart from the schemas (messages.ts) so that code which only needs the words, such
 // as the binary codec in the browser, does not pull the schema library into the page.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 export const ERROR_CODES = [
   'bad-message', // not a message snakepit understands (the reason says why)

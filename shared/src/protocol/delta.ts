@@ -4,7 +4,7 @@
 // client (or a bot) runs.
 // The contract, tested for every tick of long random games: applying tickMessage(prev, next)
 // to a mirror of prev gives a mirror of next.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { Board } from '../board.js';
 import type { GameEvent, GameState, Player } from '../rules/state.js';

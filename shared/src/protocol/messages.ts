@@ -3,7 +3,7 @@
 // Messages are discriminated unions on `type`. Every server message carries `tick`. The tick
 // message's fields come from the section table (sections.ts).
 // The encodings (JSON, binary) live behind codec.ts; docs/protocol.md shows each with an example.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { type Static, type TOptional, Type } from '@sinclair/typebox';
 import { WALL_MODES } from '../board.js';

@@ -4,7 +4,7 @@
 // cells were dropped, who died where) so a renderer can animate between ticks, and, per player,
 // whether they are away and the last of their turns the tick includes (`ack`), which a page
 // predicting its own snake replays the rest of its turns on top of.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { Board } from '../board.js';
 import type { DeathCause } from '../rules/state.js';

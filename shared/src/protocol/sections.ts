@@ -6,7 +6,7 @@
 // test compares them). Adding a section is adding a row; a row missing a part does not compile.
 // Must not: load the schema library at run time (schemas are built by messages.ts from the kit it
 // passes in), so the browser, which runs the mirror and the codec, never downloads it.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Board } from '../board.js';

@@ -2,7 +2,7 @@
 // the sender can read. Nothing a client sends gets past here unchecked, and nothing here throws.
 // Server-only (the schema compiler generates code at start-up), hence its own entry point,
 // `@snakepit/shared/validate`, so the browser bundle never carries it.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { TypeCompiler, ValueErrorType } from '@sinclair/typebox/compiler';
 import { type Codec, type Frame, jsonCodec } from './codec.js';

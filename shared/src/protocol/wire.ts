@@ -2,7 +2,7 @@
 // a readable stream while debugging; compact binary by default), and the frame type tells the
 // reader: text frames are JSON, binary frames are the binary codec. So a client can decode
 // whatever it is sent without being told. Client->server messages are always JSON text.
-// Tutorial: docs/tutorial/02-protocol.md
+// Tutorial: docs/tutorial/03-state-sync.md
 
 import { binaryCodec } from './binary.js';
 import { type Codec, type Frame, jsonCodec } from './codec.js';

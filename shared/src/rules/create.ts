@@ -1,5 +1,5 @@
 // A new room's game: an empty board with its stones placed, nobody playing yet.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { FOOD_BASE, FOOD_PER_SNAKE, GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM } from '../constants.js';
 import { Rng } from '../rng.js';

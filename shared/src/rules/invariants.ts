@@ -1,6 +1,6 @@
 // What must be true of every game state, checked by the tests after every single step (and
 // cheap enough to switch on in a debug server). Returns the broken rules, empty when all hold.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { FOOD_MAX, FOOD_MIN } from '../constants.js';
 import { Board } from '../board.js';

@@ -2,7 +2,7 @@
 // snakes and food on it. Everything random here draws from the caller's seeded Rng.
 // The grid is scratch memory reused between calls (the board size decides its length); it is
 // never part of a GameState, so reusing it keeps step() pure while sparing the garbage collector.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { FOOD_MAX, FOOD_MIN, SPAWN_ATTEMPTS, SPAWN_CLEARANCE, SPAWN_LOOKAHEAD, SPAWN_WALL_MARGIN, START_LENGTH } from '../constants.js';
 import { Board } from '../board.js';

@@ -1,7 +1,7 @@
 // The shape of a game: everything one room's simulation knows, as plain immutable data.
 // A GameState is a value: step() never changes one, it returns the next. The RNG state is part of
 // it, so a state plus the inputs that follow it determine the rest of the game exactly.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import type { BoardSpec } from '../board.js';
 import type { DeathCause } from '../protocol/codes.js';

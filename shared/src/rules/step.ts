@@ -17,7 +17,7 @@
 //   7. spawn        new and returning players get snakes in open space
 //   8. food         the board is topped up to its food target
 //
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { DEATH_FOOD_MAX, FOOD_CAP_CELLS, MAX_QUEUED_TURNS } from '../constants.js';
 import { Board } from '../board.js';

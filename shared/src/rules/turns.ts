@@ -1,7 +1,7 @@
 // How queued turns become a snake's direction, and which of a player's turns the rules have
 // dealt with. The tick (step.ts, phase 2) and the page's prediction of its own snake both call
 // these, so a predicted turn is judged exactly as the server will judge it.
-// Tutorial: docs/tutorial/01-rules.md
+// Tutorial: docs/tutorial/02-rules.md
 
 import { type Dir, opposite } from '../grid.js';
 import type { Player, QueuedTurn } from './state.js';
