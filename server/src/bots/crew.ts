@@ -40,7 +40,9 @@ export const BOT_NAMES = [
 
 /** Who is in a room, as far as bots care. */
 export interface Seats {
-  /** People playing: connected, or held for a resume. */
+  /** People playing and connected: bots keep them company. */
+  readonly present: number;
+  /** People with a seat: those, and those held for a resume (their seats are kept). */
   readonly humans: number;
   /** The most snakes the room seats. */
   readonly maxPlayers: number;
@@ -49,11 +51,12 @@ export interface Seats {
 }
 
 /**
- * How many bots a room wants: none without a person playing; else enough to make `minSnakes`
- * snakes, but never the last seat a person could take.
+ * How many bots a room wants: none without a person playing here now (a room of bots alone, or
+ * of bots and players who dropped, is nobody's game); else enough to make `minSnakes` snakes,
+ * but never the last seat a person could take.
  */
 export function botsWanted(s: Seats): number {
-  if (s.humans === 0 || s.minSnakes === 0) return 0;
+  if (s.present === 0 || s.minSnakes === 0) return 0;
   return Math.max(0, Math.min(s.minSnakes - s.humans, s.maxPlayers - s.humans - 1));
 }
 

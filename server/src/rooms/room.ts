@@ -521,6 +521,7 @@ export class Room {
    */
   #balanceBots(): void {
     const want = botsWanted({
+      present: this.#byPlayer.size,
       humans: this.humans,
       maxPlayers: this.options.rules.maxPlayers,
       minSnakes: this.options.botsMinSnakes ?? 0,
