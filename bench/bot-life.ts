@@ -2,6 +2,8 @@
 // clock: the same seed gives the same figures), deciding with the room's BotBrains and sending
 // their turns with rising seqs, at most one a tick, as the room queues them. A dead bot plays
 // again after BOT_RESPAWN_S, as in a room. Prints the median life in seconds of game time.
+// Then what bots cost a room's tick: a real Room (rooms/room.ts) with one person, its bots off
+// and then filling it to N snakes, tick() timed in this process (steps, bots' thinking, encoding).
 // Must not: read the wall clock for anything that changes the result (thinking is timed only
 // to report its cost). Tutorial: docs/tutorial/05-performance.md
 //
@@ -10,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { type Dir, FOOD_BASE, FOOD_PER_SNAKE, GRID_H, GRID_W, MAX_PLAYERS_PER_ROOM, TICK_RATE, createGame, step } from '@snakepit/shared';
 import { BOT_RESPAWN_S, BotBrains } from '../server/src/bots/crew.ts';
+import { Room } from '../server/src/rooms/room.ts';
 import { percentile } from './stats.ts';
 
 export interface LifeReport {
@@ -73,6 +76,31 @@ export function botLives(bots: number, seconds: number, seed: number): LifeRepor
   return { ended, running, medianS: percentile(all, 0.5), thinkMs };
 }
 
+/** tick() durations in ms of a room with one person (who never steers) and bots filling it to `bots` snakes. */
+export function roomTickMs(bots: number, ticks: number, seed: number): number[] {
+  const rules = { width: GRID_W, height: GRID_H, walls: 'solid' as const, maxPlayers: Math.max(MAX_PLAYERS_PER_ROOM, bots + 1) };
+  const room = new Room({
+    id: 'bench',
+    rules: { ...rules, stones: 0, foodBase: FOOD_BASE, foodPerSnake: FOOD_PER_SNAKE },
+    tickRate: TICK_RATE,
+    seed,
+    log: { info() {}, warn() {}, error() {} },
+    botsMinSnakes: bots,
+  });
+  const peer = { send() {}, bufferedAmount: 0, close() {} };
+  room.add(peer);
+  room.receive(peer, { type: 'join', name: 'person' });
+  const out: number[] = [];
+  for (let t = 0; t < ticks; t++) {
+    // The person plays again at once: the room keeps one person and its bots all along.
+    if (!room.state.players.find((p) => !p.bot)?.snake) room.receive(peer, { type: 'respawn' });
+    const started = performance.now();
+    room.tick();
+    out.push(performance.now() - started);
+  }
+  return out;
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
@@ -102,4 +130,14 @@ if (import.meta.main) {
       `over ${all.length} lives (${ended} ended by death, ${running} still alive at the end); ` +
       `thinking per tick for all bots p50 ${percentile(think, 0.5).toFixed(3)} ms, p99 ${percentile(think, 0.99).toFixed(3)} ms`,
   );
+  const ticks = seconds * TICK_RATE;
+  for (const fill of [0, bots]) {
+    const ms: number[] = [];
+    for (let seed = 1; seed <= Number(values.seeds); seed++) ms.push(...roomTickMs(fill, ticks, seed));
+    ms.sort((a, b) => a - b);
+    console.log(
+      `room tick() with one person${fill ? ` and bots to ${fill} snakes` : ', bots off'}: p50 ${percentile(ms, 0.5).toFixed(3)} ms, ` +
+        `p99 ${percentile(ms, 0.99).toFixed(3)} ms, max ${ms.at(-1)!.toFixed(3)} ms over ${ms.length} ticks`,
+    );
+  }
 }

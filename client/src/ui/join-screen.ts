@@ -244,9 +244,9 @@ export class JoinScreen {
   }
 }
 
-/** "7/10 playing (3 bots) · full · 2 watching": a bot gives its seat to a person, so full counts people. */
+/** "1 playing + 3 bots · 4/10 · 2 watching"; "full" when people fill it (a bot gives its seat to a person). */
 function roomCount(r: RoomInfo): string {
-  const bots = r.bots ? ` (${r.bots} bot${r.bots === 1 ? '' : 's'})` : '';
+  const bots = r.bots ? ` + ${r.bots} bot${r.bots === 1 ? '' : 's'}` : '';
   const full = r.humans >= r.capacity ? ' · full' : '';
-  return `${r.players}/${r.capacity} playing${bots}${full}${r.spectators ? ` · ${r.spectators} watching` : ''}`;
+  return `${r.humans} playing${bots} · ${r.players}/${r.capacity}${full}${r.spectators ? ` · ${r.spectators} watching` : ''}`;
 }
