@@ -169,7 +169,9 @@ function offerSeat(): void {
   const free = people < welcome.maxPlayers;
   if (free === seatFree) return;
   seatFree = free;
-  hud.notice(free ? 'A seat is free: press Enter or tap to play.' : 'The room is full: you are watching, and will be told when a seat frees.');
+  hud.notice(
+    free ? 'A seat is free: press Enter or tap to play.' : 'The room is full: you are watching, and will be told when a seat frees.',
+  );
 }
 
 /**
