@@ -614,13 +614,8 @@ export class Room {
     this.#expireHeld(prev.tick);
     this.#balanceBots();
     const turns: { id: number; dir: Dir; seq: number }[] = [];
-    for (const members of [this.#members.values(), this.#bots.values()]) {
-      for (const m of members) {
-        if (m.playerId === null || m.turns.length === 0) continue;
-        for (const { dir, seq } of m.turns) turns.push({ id: m.playerId, dir, seq });
-        m.turns = [];
-      }
-    }
+    for (const m of this.#members.values()) takeTurns(m, turns);
+    for (const m of this.#bots.values()) takeTurns(m, turns);
     const { state, events } = (this.options.step ?? step)(prev, {
       joins: this.#joins,
       leaves: this.#leaves,
@@ -712,6 +707,13 @@ export class Room {
     }
     this.options.onFailed?.(this, err);
   }
+}
+
+/** Moves a member's presses since the last tick into the tick's turns. */
+function takeTurns(m: Member, turns: { id: number; dir: Dir; seq: number }[]): void {
+  if (m.playerId === null || m.turns.length === 0) return;
+  for (const { dir, seq } of m.turns) turns.push({ id: m.playerId, dir, seq });
+  m.turns = [];
 }
 
 /** An unguessable resume token: 16 random bytes, base64url (22 characters). */
