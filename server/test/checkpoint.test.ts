@@ -40,6 +40,8 @@ async function serve(t: TestContext, dataDir: string, env: Record<string, string
       WALLS: 'wrap',
       RESUME_GRACE_S: '30',
       LOG_LEVEL: 'info',
+      // No bots: one could run into the test's snake.
+      BOTS_MIN_SNAKES: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
