@@ -114,7 +114,14 @@ test('join and leave within one tick leave no ghost player', () => {
     capacity: DEFAULT_RULES.maxPlayers,
     spectators: 1,
     tick: 1,
-    settings: { width: DEFAULT_RULES.width, height: DEFAULT_RULES.height, walls: 'solid', tickRate: 10, stones: DEFAULT_RULES.stones, bots: 0 },
+    settings: {
+      width: DEFAULT_RULES.width,
+      height: DEFAULT_RULES.height,
+      walls: 'solid',
+      tickRate: 10,
+      stones: DEFAULT_RULES.stones,
+      bots: 0,
+    },
   });
 });
 
