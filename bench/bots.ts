@@ -7,7 +7,7 @@
 
 import { DIR_NAMES, type ServerMessage, type WireFormat, WorldMirror, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 import WebSocket from 'ws';
-import { type Sight, Scratch, chooseDir, facing, foodField, foodFieldPays } from './brain.ts';
+import { type Sight, Scratch, chooseDir, facing, foodField, foodFieldPays } from '../server/src/bots/brain.ts';
 
 export interface BotStats {
   /** Frames received by all bots, and their bytes. */

@@ -118,6 +118,8 @@ export function benchServerEnv(dataDir: string): Record<string, string> {
     MAX_CONNECTIONS_PER_IP: '1000000',
     HTTP_RATE_LIMIT: '0',
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    // The load bots are the players; the server's own bots only where a run asks (--bots).
+    BOTS_MIN_SNAKES: '0',
   };
 }
 

@@ -55,6 +55,8 @@ export interface RunSpec {
   readonly grid?: { readonly width: number; readonly height: number };
   /** What the board's edge does (the server's WALLS). */
   readonly walls: Walls;
+  /** The server's own bots fill each room to this many snakes (BOTS_MIN_SNAKES); 0: none. */
+  readonly bots?: number;
 }
 
 /** A target a scenario promises, checked against a run's result. */
@@ -130,6 +132,8 @@ export interface FloorResult {
 export interface RunResult {
   label: string;
   players: number;
+  /** The server's own bots' setting (BOTS_MIN_SNAKES); 0: none. */
+  bots: number;
   rooms: number;
   tickRate: number;
   wire: WireFormat;
@@ -239,10 +243,12 @@ async function runOnce(spec: RunSpec, opts: RunOptions): Promise<RunResult> {
     GRID_HEIGHT: String(grid.height),
     WALLS: spec.walls,
     WIRE_FORMAT: spec.wire,
+    BOTS_MIN_SNAKES: String(spec.bots ?? 0),
   };
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
   log(
-    `${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height} ${spec.walls}`,
+    `${spec.label}: ${spec.players} bots in ${spec.rooms} room(s), ${spec.tickRate} ticks/s, ${spec.wire}, board ${grid.width}x${grid.height} ${spec.walls}` +
+      (spec.bots ? `, server bots up to ${spec.bots} snakes a room` : ''),
   );
   const server = await startServer({ env, nodeArgs });
   log(`server ready on port ${server.port} (pid ${server.pid})${opts.profileDir ? `, profiling to ${opts.profileDir}` : ''}`);
@@ -429,6 +435,7 @@ function result(
   return {
     label: spec.label,
     players: spec.players,
+    bots: spec.bots ?? 0,
     rooms: spec.rooms,
     tickRate: spec.tickRate,
     wire: spec.wire,
@@ -628,6 +635,8 @@ interface Args {
   walls?: Walls;
   /** Measure the floor after each run (capacity and floor always do). */
   floor?: boolean;
+  /** BOTS_MIN_SNAKES for the server (--bots). */
+  bots?: number;
 }
 
 function lateness10(r: RunResult) {
@@ -643,6 +652,7 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
     warmupS: a.warmup ?? 3,
     walls: a.walls ?? 'solid',
     ...(a.grid ? { grid: a.grid } : {}),
+    ...(a.bots ? { bots: a.bots } : {}),
     ...s,
   });
   switch (name) {
@@ -713,6 +723,21 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
         ],
       };
     }
+    case 'bots': {
+      // One person (a load bot) per room, the server's bots on and off: what the bots add to a tick.
+      const rooms = a.rooms ?? 100;
+      const fill = a.bots ?? 10;
+      return {
+        name,
+        about: `bots: ${rooms} rooms with one person each, the server's bots off, then filling each room to ${fill} snakes`,
+        floor: a.floor ?? false,
+        runs: [
+          spec(`${rooms} rooms x 1 person, no bots`, { players: rooms, rooms, bots: 0 }),
+          spec(`${rooms} rooms x 1 person + ${fill - 1} bots`, { players: rooms, rooms, bots: fill }),
+        ],
+        targets: [{ what: 'tick lateness p99 <= 10 ms (with bots)', check: (r) => (r.bots ? lateness10(r) : null) }],
+      };
+    }
     case undefined: {
       const players = a.players ?? 100;
       const rooms = a.rooms ?? Math.max(1, Math.ceil(players / 10));
@@ -725,7 +750,7 @@ function scenarioFor(name: string | undefined, a: Args): Scenario {
       };
     }
     default:
-      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes, client, latency or lighthouse`);
+      throw new UsageError(`unknown scenario "${name}": use capacity, floor, original, bytes, bots, client, latency or lighthouse`);
   }
 }
 
@@ -740,8 +765,10 @@ const USAGE = `usage: npm run bench -- [options]
   --warmup S         seconds after every bot joined, before measuring (default 3)
   --grid WxH         board size (default: 60x40 up to 10 per room, else ~${CELLS_PER_PLAYER} cells per player)
   --walls W          solid (default) or wrap: what the board's edge does
-  --scenario NAME    capacity | floor | original | bytes | client | latency | lighthouse (the issue's targets, one command each;
-                     capacity and floor also measure the floor: the same bytes written by plain Node)
+  --scenario NAME    capacity | floor | original | bytes | bots | client | latency | lighthouse (the issue's targets, one
+                     command each; capacity and floor also measure the floor: the same bytes written by plain Node;
+                     bots: rooms of one person with the server's bots off, then on)
+  --bots N           the server's own bots fill each room to N snakes (BOTS_MIN_SNAKES; default 0)
   --floor            measure the floor after every run of any scenario
   --client           same as --scenario client: browser frame time and bundle size
   --latency          same as --scenario latency: key press to the drawn head (lag 0 and 150 ms,
@@ -769,6 +796,7 @@ const BENCH_OPTIONS = {
   warmup: { type: 'string' as const },
   grid: { type: 'string' as const },
   walls: { type: 'string' as const },
+  bots: { type: 'string' as const },
   floor: { type: 'boolean' as const },
   scenario: { type: 'string' as const },
   client: { type: 'boolean' as const },
@@ -824,6 +852,7 @@ async function main(): Promise<number> {
     grid,
     walls,
     floor: values.floor,
+    bots: num('bots', values.bots, 0),
   };
   if (args.players !== undefined && args.rooms !== undefined && args.rooms > args.players)
     throw new UsageError('--rooms cannot exceed --players');

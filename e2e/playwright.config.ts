@@ -43,7 +43,8 @@ export default defineConfig({
     command: 'node server/dist/main.js',
     cwd: root,
     url: `http://127.0.0.1:${port}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TICK_RATE: '10' },
+    // No bots unless a test's room asks for them (?bots=4): the other tests count their players.
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TICK_RATE: '10', BOTS_MIN_SNAKES: '0' },
     reuseExistingServer: false,
     timeout: 20_000,
     stdout: 'pipe',

@@ -25,6 +25,8 @@ async function startServer(port: number, env: Record<string, string> = {}): Prom
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir(port),
+      // No bots: the test's snakes are the only ones, as on the shared test server.
+      BOTS_MIN_SNAKES: '0',
       ...env,
     },
     stdio: 'ignore',

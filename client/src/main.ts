@@ -126,8 +126,11 @@ const onChange = {
   world: (_, now) => {
     scene.sync(session.mirror, session.myId, now, session.own?.predicted ?? false);
     refreshHud();
+    if (waitingForSeat) offerSeat();
   },
   joined: () => {
+    waitingForSeat = false;
+    seatFree = null;
     stopCountdown();
     hud.notice(resuming ? 'back in the game' : null, resuming ? 2500 : undefined);
     resuming = null;
@@ -137,11 +140,39 @@ const onChange = {
   error: ({ error }) => {
     if (error.code === 'bad-token') return resumeRefused(error.message);
     if (error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
-    else hud.notice(error.message, error.code === 'room-full' ? undefined : 5000);
+    else if (error.code === 'room-full' || error.code === 'seat-freed') {
+      // Watching now: the notice says when a seat is free, and Enter (or a tap) takes it.
+      if (error.code === 'seat-freed') {
+        session.myId = null;
+        playing = false;
+        hud.hideGameOver();
+      }
+      waitingForSeat = true;
+      seatFree = null;
+      hud.notice(error.message);
+    } else hud.notice(error.message, 5000);
   },
   resync: () => connection?.send({ type: 'resync' }),
   outdated: () => outdated(),
 } satisfies ChangeHandlers;
+
+/** Refused by a full room, or dead too long: watching, and told when a seat is free. */
+let waitingForSeat = false;
+/** What the notice last said about seats (null: not yet). */
+let seatFree: boolean | null = null;
+/** A person may take a seat while fewer people than maxPlayers play: a bot gives way. */
+function offerSeat(): void {
+  const welcome = session.welcome;
+  if (!welcome || session.myId !== null) return;
+  let people = 0;
+  for (const p of session.mirror.players.values()) if (!p.bot) people++;
+  const free = people < welcome.maxPlayers;
+  if (free === seatFree) return;
+  seatFree = free;
+  hud.notice(
+    free ? 'A seat is free: press Enter or tap to play.' : 'The room is full: you are watching, and will be told when a seat frees.',
+  );
+}
 
 /**
  * The scores and the top-scores table are DOM, rebuilt when they change: in a task of their own
@@ -165,6 +196,8 @@ function dispatch(changes: readonly SessionChange[], now: number): void {
 
 function enterRoom(roomId: string, choice: RoomChoice): void {
   leave();
+  waitingForSeat = false;
+  seatFree = null;
   room = roomId;
   token = tokens.get(roomId);
   resuming = token ? 'stored' : null;

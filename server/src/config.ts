@@ -92,7 +92,7 @@ export const SETTINGS = {
     help: 'Snakes per room; more people can still join to watch.',
   }),
   tickRate: setting({
-    heading: "a new room's defaults (its creator may choose size, speed, walls and stones instead)",
+    heading: "a new room's defaults (its creator may choose size, speed, walls, stones and bots instead)",
     env: 'TICK_RATE',
     schema: Type.Number({ minimum: 0.1, maximum: 60 }),
     default: String(TICK_RATE),
@@ -127,6 +127,18 @@ export const SETTINGS = {
       const max = maxStones({ width: c.gridWidth, height: c.gridHeight });
       return stones > max ? `expected 0..${max} for a ${c.gridWidth}x${c.gridHeight} board (a tenth of its cells), got ${stones}` : null;
     },
+  }),
+  botsMinSnakes: setting({
+    env: 'BOTS_MIN_SNAKES',
+    schema: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    default: '4',
+    help: "While a room has a person playing, bots join until it has this many snakes, and give their seats to people who come (one seat is always left for a person); 0 switches bots off. A room's creator may choose 0, 4 or 8 instead.",
+  }),
+  idleSeatS: setting({
+    env: 'IDLE_SEAT_S',
+    schema: Type.Number({ minimum: 0, maximum: 86_400 }),
+    default: '60',
+    help: 'Seconds a dead player may wait before playing again; then they watch instead and their seat is free. 0: seats are kept however long they wait.',
   }),
   logLevel: setting({
     heading: 'logs',
@@ -299,6 +311,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     logLevel: 'silent' as const,
     maxEventLoopDelayMs: 0,
+    // Without bots unless a test asks: a test's players are then the only snakes in its rooms.
+    botsMinSnakes: 0,
     ...overrides,
   });
 }

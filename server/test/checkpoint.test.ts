@@ -40,6 +40,10 @@ async function serve(t: TestContext, dataDir: string, env: Record<string, string
       WALLS: 'wrap',
       RESUME_GRACE_S: '30',
       LOG_LEVEL: 'info',
+      // No bots: one could run into the test's snake. No load shedding: a busy machine's
+      // event-loop delay must not refuse the test's own connections (503).
+      BOTS_MIN_SNAKES: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -68,6 +68,8 @@ test('every variable is read', () => {
     RESUME_GRACE_S: '0',
     CHECKPOINT_EVERY_S: '2.5',
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    BOTS_MIN_SNAKES: '6',
+    IDLE_SEAT_S: '30',
   };
   assert.deepEqual(
     Object.keys(env).sort((a, b) => a.localeCompare(b)),
@@ -106,6 +108,8 @@ test('every variable is read', () => {
       resumeGraceS: 0,
       checkpointEveryS: 2.5,
       maxEventLoopDelayMs: 0,
+      botsMinSnakes: 6,
+      idleSeatS: 30,
     },
   );
 });

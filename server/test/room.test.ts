@@ -109,9 +109,19 @@ test('join and leave within one tick leave no ghost player', () => {
   assert.deepEqual(room.info(), {
     id: 'r',
     players: 0,
+    humans: 0,
+    bots: 0,
+    capacity: DEFAULT_RULES.maxPlayers,
     spectators: 1,
     tick: 1,
-    settings: { width: DEFAULT_RULES.width, height: DEFAULT_RULES.height, walls: 'solid', tickRate: 10, stones: DEFAULT_RULES.stones },
+    settings: {
+      width: DEFAULT_RULES.width,
+      height: DEFAULT_RULES.height,
+      walls: 'solid',
+      tickRate: 10,
+      stones: DEFAULT_RULES.stones,
+      bots: 0,
+    },
   });
 });
 
@@ -278,7 +288,7 @@ test("a new room takes its creator's choices; a later join with other choices fi
   const a = new FakePeer();
   const made = registry.join('custom', a, jsonCodec, { size: 's', walls: 'wrap', speed: 15, stones: 'some' });
   assert.ok(made.ok);
-  const expected = { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: Math.floor((40 * 27) / 80) };
+  const expected = { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: Math.floor((40 * 27) / 80), bots: 0 };
   assert.deepEqual(made.room.settings, expected);
   assert.equal(made.room.state.stones.length, expected.stones);
   const welcome = a.messages()[0]!;
@@ -303,7 +313,7 @@ test("a new room takes its creator's choices; a later join with other choices fi
   // No choice: the server's defaults.
   const plain = registry.join('plain', new FakePeer());
   assert.ok(plain.ok);
-  assert.deepEqual(plain.room.settings, { width: 60, height: 40, walls: 'solid', tickRate: 10, stones: 0 });
+  assert.deepEqual(plain.room.settings, { width: 60, height: 40, walls: 'solid', tickRate: 10, stones: 0, bots: 0 });
   registry.closeAll(1001, 'bye');
   assert.equal(clock.pending, 0);
 });

@@ -31,6 +31,10 @@ test('SIGTERM: clients get 1012, scores are saved, the process exits 0 within 5 
       GRID_WIDTH: '12',
       GRID_HEIGHT: '12',
       LOG_LEVEL: 'info',
+      // No bots: the test's players are the only snakes on its small board. No load shedding:
+      // a busy machine's event-loop delay must not refuse the test's connections (503).
+      BOTS_MIN_SNAKES: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -264,7 +264,7 @@ test('?size=s&walls=wrap&speed=15 makes a 40x27 wrapping room at 15 ticks a seco
   const rooms = (await (await fetch(`${base}/api/rooms`)).json()) as { id: string; settings: unknown }[];
   assert.deepEqual(
     rooms.map((r) => [r.id, r.settings]),
-    [['custom', { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: 0 }]],
+    [['custom', { width: 40, height: 27, walls: 'wrap', tickRate: 15, stones: 0, bots: 0 }]],
   );
   await c.close();
 });

@@ -4,7 +4,7 @@
 // Tutorial: docs/tutorial/02-rules.md
 
 /** Bumped whenever a message changes shape; travels in the `welcome` message. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Default board size, in cells. The original snakepit used 50x25. */
 export const GRID_W = 60;

@@ -1,4 +1,4 @@
-// What a room's creator may choose: board size, speed, walls and stones. The choices travel in
+// What a room's creator may choose: board size, speed, walls, stones and bots. The choices travel in
 // the invite's URL (`?room=x&size=l&speed=15&walls=wrap&stones=some`), the join screen offers
 // them, and the server checks them before the upgrade. Each is a short word so a link stays
 // readable; this table is the one list the page, the server and the docs read.
@@ -25,12 +25,17 @@ export const STONE_LEVELS = ['off', 'some'] as const;
 export type StoneLevel = (typeof STONE_LEVELS)[number];
 export const STONE_CELLS = 80;
 
+/** Bots: the server's players keep a room with a person in it at this many snakes (0: no bots). */
+export const BOT_SNAKES = [0, 4, 8] as const;
+export type BotSnakes = (typeof BOT_SNAKES)[number];
+
 /** The choices as they appear in a URL. Every field may be left out. */
 export interface RoomChoice {
   readonly size?: BoardSize;
   readonly speed?: Speed;
   readonly walls?: Walls;
   readonly stones?: StoneLevel;
+  readonly bots?: BotSnakes;
 }
 
 /** A room's settings once made: what the rules and the loop run with, and what the room list shows. */
@@ -42,6 +47,11 @@ export interface RoomSettings {
   readonly tickRate: number;
   /** Stone cells placed when the room was created. */
   readonly stones: number;
+  /**
+   * While a person plays, bots join until the room has this many snakes; 0 for none. Left out
+   * where it is not known (a page reads the rest from the welcome).
+   */
+  readonly bots?: number;
 }
 
 /** The URL parameters, with the values each accepts, for messages and docs. */
@@ -50,6 +60,7 @@ export const ROOM_CHOICES = {
   speed: SPEEDS.map(String),
   walls: [...WALL_MODES],
   stones: [...STONE_LEVELS],
+  bots: BOT_SNAKES.map(String),
 } as const;
 
 export type ChoiceResult = { readonly ok: true; readonly choice: RoomChoice } | { readonly ok: false; readonly message: string };
@@ -58,7 +69,7 @@ type Query = Readonly<Record<string, unknown>>;
 
 /** Reads the choices out of a parsed query string; a bad value is refused with what is allowed. */
 export function parseRoomChoice(query: Query): ChoiceResult {
-  const choice: { size?: BoardSize; speed?: Speed; walls?: Walls; stones?: StoneLevel } = {};
+  const choice: { size?: BoardSize; speed?: Speed; walls?: Walls; stones?: StoneLevel; bots?: BotSnakes } = {};
   for (const key of Object.keys(ROOM_CHOICES) as (keyof typeof ROOM_CHOICES)[]) {
     const raw = query[key];
     if (raw === undefined || raw === '') continue;
@@ -70,7 +81,8 @@ export function parseRoomChoice(query: Query): ChoiceResult {
     if (key === 'size') choice.size = raw as BoardSize;
     else if (key === 'speed') choice.speed = Number(raw) as Speed;
     else if (key === 'walls') choice.walls = raw as Walls;
-    else choice.stones = raw as StoneLevel;
+    else if (key === 'stones') choice.stones = raw as StoneLevel;
+    else choice.bots = Number(raw) as BotSnakes;
   }
   return { ok: true, choice };
 }
@@ -86,13 +98,15 @@ export function resolveSettings(choice: RoomChoice, defaults: RoomSettings): Roo
       : choice.stones === 'off'
         ? 0
         : Math.floor((size.width * size.height) / STONE_CELLS);
-  return {
+  const settings: RoomSettings = {
     width: size.width,
     height: size.height,
     walls: choice.walls ?? defaults.walls,
     tickRate: choice.speed ?? defaults.tickRate,
     stones,
   };
+  const bots = choice.bots ?? defaults.bots;
+  return bots === undefined ? settings : { ...settings, bots };
 }
 
 /** The query string for an invite that creates a room with these choices (empty when none). */
@@ -102,12 +116,14 @@ export function choiceQuery(choice: RoomChoice): string {
   if (choice.speed) parts.push(`speed=${choice.speed}`);
   if (choice.walls) parts.push(`walls=${choice.walls}`);
   if (choice.stones) parts.push(`stones=${choice.stones}`);
+  if (choice.bots !== undefined) parts.push(`bots=${choice.bots}`);
   return parts.join('&');
 }
 
-/** A short line for people: "60x40 · 10/s · wrap · 30 stones". */
+/** A short line for people: "60x40 · 10/s · walls wrap · 30 stones · bots up to 4". */
 export function describeSettings(s: RoomSettings): string {
   const parts = [`${s.width}x${s.height}`, `${s.tickRate}/s`, s.walls === 'wrap' ? 'walls wrap' : 'solid walls'];
   if (s.stones > 0) parts.push(`${s.stones} stones`);
+  if (s.bots) parts.push(`bots up to ${s.bots}`);
   return parts.join(' · ');
 }

@@ -327,14 +327,20 @@ const welcome = rec({
   token: fc.oneof(fc.base64String({ minLength: 24, maxLength: 24 }), text),
 });
 
+/** A player or join as the server makes them: `bot: true` for a bot, no `bot` field for a person. */
+function maybeBot<T extends object>(item: fc.Arbitrary<T>): fc.Arbitrary<T | (T & { bot: true })> {
+  return fc.tuple(item, fc.boolean()).map(([x, bot]) => (bot ? { ...x, bot: true as const } : x));
+}
+
 const snapshot = boardSpec.chain((spec) =>
   rec({
     type: fc.constant('snapshot' as const),
     tick: natural,
     board: fc.constant(spec),
-    players: fc.array(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean(), away: fc.boolean(), ack: seq }), {
-      maxLength: 12,
-    }),
+    players: fc.array(
+      maybeBot(rec({ id: natural, name: text, score: natural, best: natural, alive: fc.boolean(), away: fc.boolean(), ack: seq })),
+      { maxLength: 12 },
+    ),
     snakes: fc.array(rec({ id: natural, body: chainBody(new Board(spec)) }), { maxLength: 12 }),
     food: fc.array(food, { maxLength: 20 }),
     stones: fc.array(natural, { maxLength: 20 }),
@@ -354,7 +360,7 @@ const tick = fc.record(
     moves: risingIds.chain((ids) =>
       fc.tuple(...ids.map((id) => fc.tuple(fc.constant(id), fc.constantFrom<Dir>(0, 1, 2, 3), fc.constantFrom<0 | 1>(0, 1)))),
     ),
-    joins: fc.array(rec({ id: natural, name: text }), { maxLength: 4 }),
+    joins: fc.array(maybeBot(rec({ id: natural, name: text })), { maxLength: 4 }),
     leaves: fc.array(natural, { maxLength: 4 }),
     deaths: fc.array(rec({ id: natural, cause: fc.constantFrom(...DEATH_CAUSES), by: fc.option(natural, { nil: null }) }), {
       maxLength: 4,
@@ -643,7 +649,7 @@ describe('binary codec: hostile bytes', () => {
     ['invalid UTF-8', Uint8Array.of(3, 1, 2, 1, 7, 2, 0xc3, 0x28), /not valid UTF-8/],
     ['an unknown tick section', Uint8Array.of(3, 1, 0x80, 0x10), /unknown tick sections/],
     ['a bad death cause', Uint8Array.of(3, 1, 8, 1, 1, 10), /bad death cause byte 10/],
-    ['an unknown error code', Uint8Array.of(5, 1, 9, 0), /unknown error code 9/],
+    ['an unknown error code', Uint8Array.of(5, 1, 10, 0), /unknown error code 10/],
     ['unknown walls', Uint8Array.of(2, 1, 10, 10, 2, 0, 0, 0, 0, 0), /unknown walls 2/],
     ['moves whose ids do not rise', Uint8Array.of(3, 4, 1, 2, 0x13, 0x07), /move ids must rise/],
     ['a food value of 0', Uint8Array.of(3, 5, 0x40, 1, 0x4a, 0x00), /bad packed food values 0/],
@@ -659,7 +665,8 @@ describe('binary codec: hostile bytes', () => {
     ['acks whose ids do not rise', Uint8Array.of(3, 1, 0x80, 0x04, 2, 2, 1, 0, 1), /ack ids must rise/],
     ['an ack above SEQ_MAX', Uint8Array.of(3, 1, 0x80, 0x04, 1, 1, 0x80, 0x80, 0x80, 0x80, 0x08), /ack 2147483648 is above 2147483647/],
     ['away entries whose ids do not rise', Uint8Array.of(3, 1, 0x80, 0x08, 2, 4, 1), /away ids must rise/],
-    ['unknown player flags', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 4, 0, 0, 0, 0, 0), /unknown player flags 4/],
+    ['unknown player flags', Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0), /unknown player flags 8/],
+    ['a join bot byte above 1', Uint8Array.of(3, 1, 2, 1, 1, 1, 0x61, 2), /join bot byte 2 is not 0 or 1/],
     [
       'a snapshot ack above SEQ_MAX',
       Uint8Array.of(2, 1, 10, 10, 0, 1, 1, 0, 0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x08, 0, 0, 0, 0),

@@ -66,7 +66,7 @@ export class Hud {
   }
 
   scoreboard(players: readonly PlayerView[], myId: number | null): void {
-    const key = JSON.stringify([myId, players.map((p) => [p.id, p.name, p.score, p.alive, p.away])]);
+    const key = JSON.stringify([myId, players.map((p) => [p.id, p.name, p.score, p.alive, p.away, p.bot])]);
     if (key === this.#scoreKey) return;
     this.#scoreKey = key;
     this.#scoreboard.replaceChildren(
@@ -75,6 +75,7 @@ export class Hud {
           el('span', { className: 'swatch', style: { background: cssColour(snakeColour(p.id)) } }),
           el('span', { className: 'name', text: p.name }),
           p.away ? el('span', { className: 'away-label', text: 'away', title: 'connection lost: their snake waits for them' }) : null,
+          p.bot ? el('span', { className: 'bot-label', text: 'bot', title: 'played by the server until more people come' }) : null,
           el('span', { className: 'score', text: String(p.score) }),
         ]);
         li.dataset.playerId = String(p.id);

@@ -32,7 +32,11 @@ const LEADERS_LIMIT = 10;
 /** An item of GET /api/rooms. */
 interface RoomInfo {
   id: string;
+  /** People and bots; `capacity` is the most a room seats. */
   players: number;
+  humans: number;
+  bots: number;
+  capacity: number;
   spectators: number;
   settings: RoomSettings;
 }
@@ -59,6 +63,7 @@ const FIELDS: { readonly [K in ChoiceKey]: { readonly label: string; readonly op
   speed: { label: 'Speed', option: (v) => `${v} ticks/s` },
   walls: { label: 'Walls', option: (v) => WALL_LABELS[v as Walls] },
   stones: { label: 'Stones', option: (v) => STONE_LABELS[v as StoneLevel] },
+  bots: { label: 'Bots', option: (v) => (v === '0' ? 'off' : `up to ${v} snakes`) },
 };
 
 export class JoinScreen {
@@ -222,7 +227,7 @@ export class JoinScreen {
       ...rooms.map((r) => {
         const button = el('button', { className: 'room-pick', title: `Join room ${r.id}` }, [
           el('span', { className: 'name', text: r.id }),
-          el('span', { className: 'count', text: `${r.players} playing${r.spectators ? ` · ${r.spectators} watching` : ''}` }),
+          el('span', { className: 'count', text: roomCount(r) }),
           el('span', { className: 'settings', text: describeSettings(r.settings) }),
         ]);
         button.type = 'button';
@@ -237,4 +242,11 @@ export class JoinScreen {
       }),
     );
   }
+}
+
+/** "1 playing + 3 bots · 4/10 · 2 watching"; "full" when people fill it (a bot gives its seat to a person). */
+function roomCount(r: RoomInfo): string {
+  const bots = r.bots ? ` + ${r.bots} bot${r.bots === 1 ? '' : 's'}` : '';
+  const full = r.humans >= r.capacity ? ' · full' : '';
+  return `${r.humans} playing${bots} · ${r.players}/${r.capacity}${full}${r.spectators ? ` · ${r.spectators} watching` : ''}`;
 }

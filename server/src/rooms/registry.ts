@@ -83,6 +83,7 @@ export class RoomRegistry {
       walls: config.walls,
       tickRate: config.tickRate,
       stones: config.stones,
+      bots: config.botsMinSnakes,
     });
   }
 
@@ -194,6 +195,8 @@ export class RoomRegistry {
           walls: c.state.config.walls,
           tickRate: c.tickRate,
           stones: c.state.config.stones,
+          // Not in the checkpoint: the server's default. The saved bots leave on the first tick.
+          bots: this.defaults.bots,
         },
         c,
       );
@@ -239,6 +242,8 @@ export class RoomRegistry {
         log: this.options.log,
         onFailed: (failed) => this.#delete(failed),
         resumeGraceS: config.resumeGraceS,
+        botsMinSnakes: settings.bots ?? config.botsMinSnakes,
+        idleSeatS: config.idleSeatS,
         onIdle: (idle) => this.#delete(idle),
         stats: this.stats,
         top: this.options.store?.topScores(id),

@@ -8,6 +8,11 @@
 // A room can be checkpointed (checkpoint(): plain data) and made again from one (`restore`):
 // every player comes back held, waiting for a resume. Tokens are kept as SHA-256 hashes only, so
 // a copy of the database (a backup) cannot take over anyone's snake.
+// Bots (bots/crew.ts) keep a room with a person in it lively: the room seats them as members
+// with no socket, they steer through the same turn handler and queue as a person, and they
+// leave as people come; they are not counted as people (an empty room is one with no person).
+// A dead person who does not play again within the idle-seat time watches instead, freeing
+// the seat (counted in the room's ticks).
 // tick() is a plain synchronous method: tests call it by hand, no clock involved.
 // The loop starts with start() (the registry calls it on first join), never in the constructor.
 // Tutorial: docs/tutorial/02-rules.md
@@ -16,6 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   type ClientMessage,
   type Codec,
+  DIR_NAMES,
   type Dir,
   type ErrorCode,
   type GameState,
@@ -36,6 +42,7 @@ import {
   step,
   tickMessage,
 } from '@snakepit/shared';
+import { BOT_RESPAWN_S, BotBrains, botName, botsWanted } from '../bots/crew.js';
 import { Broadcaster } from '../broadcaster.js';
 import { ServerStats } from '../stats.js';
 import type { CheckpointPlayer, RoomCheckpoint } from '../store/checkpoint.js';
@@ -82,6 +89,10 @@ export interface RoomOptions {
   readonly onLifeEnded?: (room: Room, name: string, score: number) => void;
   /** Make the room from a checkpoint instead of a new game: its players are held for a resume. */
   readonly restore?: RoomCheckpoint;
+  /** While a person plays, bots join until the room has this many snakes; 0 (the default): none. */
+  readonly botsMinSnakes?: number;
+  /** Seconds a dead person may wait before playing again, then they watch; 0 (the default): forever. */
+  readonly idleSeatS?: number;
 }
 
 /**
@@ -103,6 +114,8 @@ interface Member extends Recipient {
   readonly token: string;
   /** The token's hash: the key of #tokens and what a checkpoint keeps. */
   readonly key: string;
+  /** The tick since which this member's player has had no snake (dead), or null. */
+  deadSince: number | null;
 }
 
 /** A player whose socket dropped: the member it played through, kept until `untilTick`. */
@@ -118,7 +131,12 @@ type Handlers = { [K in ClientMessage['type']]: (member: Member, msg: Extract<Cl
 /** A room as /api/rooms lists it. */
 export interface RoomInfo {
   readonly id: string;
+  /** Snakes' seats taken: people (connected or held) and bots. */
   readonly players: number;
+  readonly humans: number;
+  readonly bots: number;
+  /** The most players the room seats; a bot gives its seat to a person, so `humans` decides "full". */
+  readonly capacity: number;
   readonly spectators: number;
   readonly tick: number;
   readonly settings: RoomSettings;
@@ -138,6 +156,13 @@ export class Room {
   readonly #tokens = new Map<string, Member>();
   /** The grace in ticks; 0: a drop is a leave. */
   readonly #graceTicks: number;
+  /** Bots seated, by player id: members with no socket, kept out of #members and #byPlayer. */
+  readonly #bots = new Map<number, Member>();
+  readonly #brains: BotBrains;
+  #botSerial = 0;
+  readonly #botRespawnTicks: number;
+  /** Ticks a dead person keeps the seat; 0: forever. */
+  readonly #idleSeatTicks: number;
   readonly #top: TopScores;
   /** The table as members last got it; changes go out at most every #topEvery ticks. */
   #topSent: readonly TopEntry[];
@@ -148,7 +173,7 @@ export class Room {
   readonly #ticker: Ticker;
   readonly #out: Broadcaster;
   #nextPlayerId = 1;
-  #joins: { id: number; name: string }[] = [];
+  #joins: { id: number; name: string; bot?: true }[] = [];
   #leaves: number[] = [];
   #respawns = new Set<number>();
   /** Away and back since the last tick; a drop and a resume before the tick cancel out. */
@@ -190,7 +215,14 @@ export class Room {
     const { rules, tickRate } = options;
     this.id = options.id;
     this.#state = options.restore ? options.restore.state : createGame(rules, options.seed);
-    this.settings = Object.freeze({ width: rules.width, height: rules.height, walls: rules.walls, tickRate, stones: rules.stones });
+    this.settings = Object.freeze({
+      width: rules.width,
+      height: rules.height,
+      walls: rules.walls,
+      tickRate,
+      stones: rules.stones,
+      bots: options.botsMinSnakes ?? 0,
+    });
     this.#top = new TopScores(options.top);
     this.#topSent = this.#top.table;
     // About once a second, and only the lines that changed: the leader's score changes on every
@@ -198,6 +230,10 @@ export class Room {
     this.#topEvery = Math.max(1, Math.round(tickRate));
     const grace = options.resumeGraceS ?? 0;
     this.#graceTicks = grace > 0 ? Math.max(1, Math.ceil(grace * tickRate)) : 0;
+    const idle = options.idleSeatS ?? 0;
+    this.#idleSeatTicks = idle > 0 ? Math.max(1, Math.ceil(idle * tickRate)) : 0;
+    this.#botRespawnTicks = Math.ceil(BOT_RESPAWN_S * tickRate);
+    this.#brains = new BotBrains(rules);
     this.stats = options.stats ?? new ServerStats();
     this.#out = new Broadcaster(
       this.stats,
@@ -237,6 +273,7 @@ export class Room {
         key: saved.tokenHash,
         needsSnapshot: false,
         skippedTicks: 0,
+        deadSince: null,
       };
       this.#held.set(p.id, { member, untilTick: this.#state.tick + this.#graceTicks });
       this.#tokens.set(member.key, member);
@@ -255,9 +292,9 @@ export class Room {
     return { room: this.id, tickRate: this.options.tickRate, state: this.#state, nextPlayerId: this.#nextPlayerId, players };
   }
 
-  /** Ends every life on the board now (the room is dropped without ticking again). */
+  /** Ends every life on the board now (the room is dropped without ticking again). Bots' lives are not scores. */
   endLives(): void {
-    for (const p of this.#state.players) if (p.score > 0) this.options.onLifeEnded?.(this, p.name, p.score);
+    for (const p of this.#state.players) if (p.score > 0 && !p.bot) this.options.onLifeEnded?.(this, p.name, p.score);
   }
 
   get state(): GameState {
@@ -287,12 +324,24 @@ export class Room {
     return this.#top;
   }
 
-  /** Held players count as players: their snakes are on the board and their places kept. */
+  /** Bots seated now (joining, playing or dead). */
+  get bots(): number {
+    return this.#bots.size;
+  }
+
+  /** People playing: connected, or held for a resume (their snakes are on the board, their places kept). */
+  get humans(): number {
+    return this.#byPlayer.size + this.#held.size;
+  }
+
   info(): RoomInfo {
     const connected = this.#byPlayer.size;
     return {
       id: this.id,
-      players: connected + this.#held.size,
+      players: this.humans + this.#bots.size,
+      humans: this.humans,
+      bots: this.#bots.size,
+      capacity: this.options.rules.maxPlayers,
       spectators: this.#members.size - connected,
       tick: this.#state.tick,
       settings: this.settings,
@@ -331,6 +380,7 @@ export class Room {
       key: hashToken(token),
       needsSnapshot: false,
       skippedTicks: 0,
+      deadSince: null,
     };
     this.#members.set(peer, member);
     this.#tokens.set(member.key, member);
@@ -438,8 +488,9 @@ export class Room {
     if (member.playerId !== null) return this.sendError(member.peer, 'already-playing', 'you are already playing');
     const name = normalizeName(rawName);
     if (name === null) return this.sendError(member.peer, 'bad-name', `a name must be 1 to ${NAME_MAX} characters`);
-    // Count who will be playing after the next tick: leavers free their places at once.
-    if (this.#state.players.length - this.#leaves.length + this.#joins.length >= this.options.rules.maxPlayers) {
+    // A bot gives its seat to a person at once (it leaves at the next tick).
+    if (this.#seatsTaken() >= this.options.rules.maxPlayers) this.#dismissBot();
+    if (this.#seatsTaken() >= this.options.rules.maxPlayers) {
       return this.sendError(
         member.peer,
         'room-full',
@@ -449,10 +500,109 @@ export class Room {
     const id = this.#nextPlayerId++;
     member.playerId = id;
     member.lastSeq = 0;
+    member.deadSince = null;
     this.#byPlayer.set(id, member);
     this.#joins.push({ id, name });
     this.#sendTo(member.peer, { type: 'joined', tick: this.#state.tick, id });
     this.options.log.info({ room: this.id, player: id }, 'player joined');
+  }
+
+  /** Who will be playing after the next tick: leavers free their places at once. */
+  #seatsTaken(): number {
+    return this.#state.players.length - this.#leaves.length + this.#joins.length;
+  }
+
+  // ---- bots ------------------------------------------------------------------------------
+
+  /**
+   * Seats or dismisses bots so the room has what botsWanted() says for the people in it now;
+   * the newest bots leave first. Runs at the start of each tick, and a person's join that finds
+   * the room full dismisses one at once.
+   */
+  #balanceBots(): void {
+    const want = botsWanted({
+      present: this.#byPlayer.size,
+      humans: this.humans,
+      maxPlayers: this.options.rules.maxPlayers,
+      minSnakes: this.options.botsMinSnakes ?? 0,
+    });
+    while (this.#bots.size > want) this.#dismissBot();
+    while (this.#bots.size < want && this.#seatsTaken() < this.options.rules.maxPlayers - 1) this.#seatBot();
+  }
+
+  /** A bot joins: a member with no socket, seated like a person, marked as a bot in the rules. */
+  #seatBot(): void {
+    const id = this.#nextPlayerId++;
+    const member: Member = {
+      peer: GONE,
+      codec: jsonCodec,
+      playerId: id,
+      turns: [],
+      lastSeq: 0,
+      token: '',
+      key: '',
+      needsSnapshot: false,
+      skippedTicks: 0,
+      deadSince: null,
+    };
+    this.#bots.set(id, member);
+    this.#joins.push({ id, name: botName(this.#state, this.#botSerial++), bot: true });
+    this.options.log.info({ room: this.id, player: id }, 'bot joined');
+  }
+
+  /** The newest bot leaves (at the next tick), as a person leaving does. */
+  #dismissBot(): void {
+    let newest: Member | undefined;
+    for (const m of this.#bots.values()) newest = m;
+    if (newest?.playerId == null) return;
+    this.#bots.delete(newest.playerId);
+    this.#release(newest);
+  }
+
+  /**
+   * After the tick's message is out: each bot decides on what everyone was just sent, and its
+   * turn goes through the turn handler a person's message reaches (seq, queue and all); a bot
+   * dead long enough asks to play again the same way.
+   */
+  #botsThink(): void {
+    if (this.#bots.size === 0) return;
+    const ids: number[] = [];
+    for (const [id, m] of this.#bots) {
+      if (m.deadSince !== null && this.#state.tick - m.deadSince >= this.#botRespawnTicks) {
+        m.deadSince = null;
+        this.#handlers.respawn(m);
+      }
+      ids.push(id);
+    }
+    const { turns } = this.#brains.decide(this.#state, ids);
+    for (const [id, dir] of turns) {
+      const m = this.#bots.get(id)!;
+      this.#handlers.turn(m, { type: 'turn', dir: DIR_NAMES[dir], seq: m.lastSeq + 1 });
+    }
+  }
+
+  /**
+   * Tracks how long each player has had no snake: a bot's death starts its respawn wait; a
+   * person dead for the idle-seat time leaves the game and watches (told with a notice).
+   */
+  #trackDead(): void {
+    const tick = this.#state.tick;
+    const dead = new Set<number>();
+    for (const p of this.#state.players) if (!p.snake) dead.add(p.id);
+    for (const m of this.#bots.values()) {
+      if (m.playerId !== null && dead.has(m.playerId)) m.deadSince ??= tick;
+    }
+    for (const m of [...this.#byPlayer.values()]) {
+      if (m.playerId === null || !dead.has(m.playerId) || this.#joins.some((j) => j.id === m.playerId)) {
+        m.deadSince = null;
+        continue;
+      }
+      m.deadSince ??= tick;
+      if (this.#idleSeatTicks > 0 && tick - m.deadSince >= this.#idleSeatTicks) {
+        this.#release(m);
+        this.sendError(m.peer, 'seat-freed', 'you did not play again for a while, so your seat went to someone else: join to play');
+      }
+    }
   }
 
   // ---- the tick --------------------------------------------------------------------------
@@ -462,12 +612,10 @@ export class Room {
     const started = performance.now();
     const prev = this.#state;
     this.#expireHeld(prev.tick);
+    this.#balanceBots();
     const turns: { id: number; dir: Dir; seq: number }[] = [];
-    for (const m of this.#members.values()) {
-      if (m.playerId === null || m.turns.length === 0) continue;
-      for (const { dir, seq } of m.turns) turns.push({ id: m.playerId, dir, seq });
-      m.turns = [];
-    }
+    for (const m of this.#members.values()) takeTurns(m, turns);
+    for (const m of this.#bots.values()) takeTurns(m, turns);
     const { state, events } = (this.options.step ?? step)(prev, {
       joins: this.#joins,
       leaves: this.#leaves,
@@ -485,16 +633,17 @@ export class Room {
     this.#state = state;
 
     let topChanged = false;
+    // Bots' scores stay out of the top scores and the leaderboard: those are people's.
     for (const e of events) {
       if (e.type === 'ate') {
         const p = state.players.find((q) => q.id === e.id);
-        if (p && this.#top.record(p.name, p.score)) topChanged = true;
+        if (p && !p.bot && this.#top.record(p.name, p.score)) topChanged = true;
       } else if (e.type === 'died' && e.score > 0) {
         const p = state.players.find((q) => q.id === e.id);
-        if (p) this.options.onLifeEnded?.(this, p.name, e.score);
+        if (p && !p.bot) this.options.onLifeEnded?.(this, p.name, e.score);
       } else if (e.type === 'left') {
         const p = prev.players.find((q) => q.id === e.id);
-        if (p?.snake && p.score > 0) this.options.onLifeEnded?.(this, p.name, p.score);
+        if (p?.snake && p.score > 0 && !p.bot) this.options.onLifeEnded?.(this, p.name, p.score);
       }
     }
 
@@ -517,6 +666,8 @@ export class Room {
       const m = this.#byPlayer.get(e.id);
       if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: play again in a moment');
     }
+    this.#trackDead();
+    this.#botsThink();
     this.stats.tick(performance.now() - started, timing?.latenessMs ?? 0, timing?.missed ?? 0);
     if (this.idle) this.options.onIdle?.(this);
   }
@@ -556,6 +707,13 @@ export class Room {
     }
     this.options.onFailed?.(this, err);
   }
+}
+
+/** Moves a member's presses since the last tick into the tick's turns. */
+function takeTurns(m: Member, turns: { id: number; dir: Dir; seq: number }[]): void {
+  if (m.playerId === null || m.turns.length === 0) return;
+  for (const { dir, seq } of m.turns) turns.push({ id: m.playerId, dir, seq });
+  m.turns = [];
 }
 
 /** An unguessable resume token: 16 random bytes, base64url (22 characters). */

@@ -24,12 +24,16 @@ export const RoomSettingsSchema = Type.Object({
   walls: Type.Union(WALL_MODES.map((w) => Type.Literal(w))),
   tickRate: Type.Number({ exclusiveMinimum: 0, description: 'ticks per second' }),
   stones: Type.Integer({ minimum: 0 }),
+  bots: Type.Optional(Type.Integer({ minimum: 0, description: 'while a person plays, bots keep the room at this many snakes; 0: none' })),
 });
 
 /** One item of GET /api/rooms (RoomInfo in rooms/room.ts). */
 export const RoomInfoSchema = Type.Object({
   id: Type.String(),
-  players: Type.Integer({ minimum: 0 }),
+  players: Type.Integer({ minimum: 0, description: 'seats taken: people and bots' }),
+  humans: Type.Integer({ minimum: 0, description: 'people playing (connected or about to resume)' }),
+  bots: Type.Integer({ minimum: 0 }),
+  capacity: Type.Integer({ minimum: 1, description: 'the most players; full when humans reach it (a bot gives its seat to a person)' }),
   spectators: Type.Integer({ minimum: 0 }),
   tick: Type.Integer({ minimum: 0 }),
   settings: RoomSettingsSchema,

@@ -56,6 +56,7 @@ const TYPE_PONG = 6;
 /** A snapshot player's flags byte. */
 const PLAYER_ALIVE = 1;
 const PLAYER_AWAY = 2;
+const PLAYER_BOT = 4;
 
 /** A tick's mask has one bit per section of sections.ts, bit i for row i. */
 const ALL_SECTIONS_MASK = 2 ** SECTIONS.length - 1;
@@ -112,7 +113,7 @@ function encodeSnapshot(m: SnapshotMessage): void {
     writeString(p.name);
     writeUint(p.score);
     writeUint(p.best);
-    writeByte((p.alive ? PLAYER_ALIVE : 0) | (p.away ? PLAYER_AWAY : 0));
+    writeByte((p.alive ? PLAYER_ALIVE : 0) | (p.away ? PLAYER_AWAY : 0) | (p.bot ? PLAYER_BOT : 0));
     writeBounded(p.ack, SEQ_MAX, 'ack');
   }
   writeUint(m.snakes.length);
@@ -243,9 +244,11 @@ function decodeSnapshot(r: Reader, tick: number): SnapshotMessage {
     const score = r.uint('score');
     const best = r.uint('best');
     const flags = r.byte('player flags');
-    if (flags > (PLAYER_ALIVE | PLAYER_AWAY)) r.fail(`unknown player flags ${flags}`);
+    if (flags > (PLAYER_ALIVE | PLAYER_AWAY | PLAYER_BOT)) r.fail(`unknown player flags ${flags}`);
     const ack = r.bounded('ack', SEQ_MAX);
-    players.push({ id, name, score, best, alive: (flags & PLAYER_ALIVE) !== 0, away: (flags & PLAYER_AWAY) !== 0, ack });
+    const player: PlayerView = { id, name, score, best, alive: (flags & PLAYER_ALIVE) !== 0, away: (flags & PLAYER_AWAY) !== 0, ack };
+    if (flags & PLAYER_BOT) player.bot = true;
+    players.push(player);
   }
   const snakes: SnakeView[] = [];
   const cells = new Board(board);

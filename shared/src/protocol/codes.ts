@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'server-busy', // limits reached; try later
   'room-error', // the room's game failed and was closed; reconnect to start a fresh one
   'bad-token', // ?resume= named no game this room holds (unknown, used, expired): join again
+  'seat-freed', // dead too long without playing again: you watch now, your seat is free; join to play
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -9,7 +9,7 @@
 import { Board } from '../board.js';
 import type { GameEvent, GameState, Player } from '../rules/state.js';
 import { acknowledged } from '../rules/turns.js';
-import type { SnapshotMessage, TickMessage, TopEntry } from './messages.js';
+import type { PlayerView, SnapshotMessage, TickMessage, TopEntry } from './messages.js';
 import { SECTIONS, type TickDiff } from './sections.js';
 
 export function snapshotMessage(state: GameState, top: readonly TopEntry[]): SnapshotMessage {
@@ -17,15 +17,19 @@ export function snapshotMessage(state: GameState, top: readonly TopEntry[]): Sna
     type: 'snapshot',
     tick: state.tick,
     board: Board.of(state.config).spec(),
-    players: state.players.map((p) => ({
-      id: p.id,
-      name: p.name,
-      score: p.score,
-      best: p.best,
-      alive: p.snake !== null,
-      away: p.away,
-      ack: acknowledged(p),
-    })),
+    players: state.players.map((p) => {
+      const view: PlayerView = {
+        id: p.id,
+        name: p.name,
+        score: p.score,
+        best: p.best,
+        alive: p.snake !== null,
+        away: p.away,
+        ack: acknowledged(p),
+      };
+      if (p.bot) view.bot = true;
+      return view;
+    }),
     snakes: state.players.flatMap((p) => (p.snake ? [{ id: p.id, body: [...p.snake.body] }] : [])),
     food: [...state.food].sort((a, b) => a[0] - b[0]),
     stones: [...state.stones],

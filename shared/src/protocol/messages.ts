@@ -81,6 +81,8 @@ export const PlayerView = Type.Object({
   away: Type.Boolean(),
   /** Every turn of this player up to this seq is in this state; later ones are not (yet). */
   ack: Ack,
+  /** Played by the server to keep the room lively, not a person; left out for people. */
+  bot: Type.Optional(Type.Boolean()),
 });
 export type PlayerView = Static<typeof PlayerView>;
 

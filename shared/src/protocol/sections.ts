@@ -165,28 +165,42 @@ export const TICK_SECTIONS = [
     },
   }),
 
-  /** Players who arrived: they have no snake until a `spawns` entry. */
+  /**
+   * Players who arrived: they have no snake until a `spawns` entry. `bot` (left out for people)
+   * marks a player the server plays. Binary: uint id, the name, then a byte: 1 for a bot, else 0.
+   */
   section({
     key: 'joins',
-    schema: (k) => k.Type.Array(k.Type.Object({ id: k.Id, name: k.Type.String() })),
+    schema: (k) => k.Type.Array(k.Type.Object({ id: k.Id, name: k.Type.String(), bot: k.Type.Optional(k.Type.Boolean()) })),
     diff(d) {
-      const joins: { id: number; name: string }[] = [];
-      for (const e of d.events) if (e.type === 'joined') joins.push({ id: e.id, name: e.name });
+      const joins: { id: number; name: string; bot?: boolean }[] = [];
+      for (const e of d.events) {
+        if (e.type === 'joined') joins.push(e.bot ? { id: e.id, name: e.name, bot: true } : { id: e.id, name: e.name });
+      }
       return present(joins);
     },
     apply(m, joins) {
-      for (const { id, name } of joins) m.players.set(id, { id, name, score: 0, best: 0, alive: false, away: false, ack: 0 });
+      for (const { id, name, bot } of joins) {
+        m.players.set(id, { id, name, score: 0, best: 0, alive: false, away: false, ack: 0, ...(bot ? { bot } : {}) });
+      }
     },
     write(joins) {
       writeUint(joins.length);
       for (let i = 0; i < joins.length; i++) {
         writeUint(joins[i]!.id);
         writeString(joins[i]!.name);
+        writeByte(joins[i]!.bot ? 1 : 0);
       }
     },
     read(r) {
-      const joins: { id: number; name: string }[] = [];
-      for (let n = r.count('joins', 2); n > 0; n--) joins.push({ id: r.uint('join id'), name: r.string('join name') });
+      const joins: { id: number; name: string; bot?: boolean }[] = [];
+      for (let n = r.count('joins', 3); n > 0; n--) {
+        const id = r.uint('join id');
+        const name = r.string('join name');
+        const bot = r.byte('join bot');
+        if (bot > 1) r.fail(`join bot byte ${bot} is not 0 or 1`);
+        joins.push(bot === 1 ? { id, name, bot: true } : { id, name });
+      }
       return joins;
     },
   }),

@@ -45,6 +45,8 @@ export interface Player {
    * obstacle to others, until they do (or leave).
    */
   readonly away: boolean;
+  /** Played by the server (rooms/bots), not a person; left out for people. */
+  readonly bot?: true;
 }
 
 /** A turn waiting in a player's queue, with the sequence number the player's page gave it. */
@@ -69,7 +71,7 @@ export interface GameState {
 
 /** What happened between two ticks, as far as the rules are concerned. Arrival order is kept. */
 export interface TickInputs {
-  readonly joins?: readonly { readonly id: number; readonly name: string }[];
+  readonly joins?: readonly { readonly id: number; readonly name: string; readonly bot?: true }[];
   readonly leaves?: readonly number[];
   /** Turns pressed, with the page's sequence number (a turn without one keeps the player's). */
   readonly turns?: readonly { readonly id: number; readonly dir: Dir; readonly seq?: number }[];
@@ -83,7 +85,7 @@ export type { DeathCause };
 
 /** What a tick did, for the server to log, score and announce. */
 export type GameEvent =
-  | { readonly type: 'joined'; readonly id: number; readonly name: string }
+  | { readonly type: 'joined'; readonly id: number; readonly name: string; readonly bot?: true }
   | { readonly type: 'left'; readonly id: number }
   | { readonly type: 'spawned'; readonly id: number }
   | { readonly type: 'spawn-failed'; readonly id: number }

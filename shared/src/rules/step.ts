@@ -69,9 +69,10 @@ export function step(state: GameState, inputs: TickInputs = NO_INPUTS): StepResu
     if (players.length >= config.maxPlayers) break;
     if (players.some((p) => p.id === join.id)) continue;
     const p: WorkingPlayer = { id: join.id, name: join.name, score: 0, best: 0, snake: null, turns: [], seq: 0, away: false };
+    if (join.bot) p.bot = true;
     players.push(p);
     toSpawn.push(p);
-    events.push({ type: 'joined', id: p.id, name: p.name });
+    events.push(join.bot ? { type: 'joined', id: p.id, name: p.name, bot: true } : { type: 'joined', id: p.id, name: p.name });
   }
   const byId = new Map<number, WorkingPlayer>();
   for (const p of players) byId.set(p.id, p);

@@ -1,10 +1,10 @@
-// The bots' steering (bench/brain.ts) on solid and wrapping boards: a bot must treat the edge
+// The bots' steering (server/src/bots/brain.ts) on solid and wrapping boards: a bot must treat the edge
 // exactly as the rules do, or the bench measures bots that die at a wrap edge for nothing.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Board, DOWN, LEFT, RIGHT, UP, type Walls } from '@snakepit/shared';
-import { Scratch, chooseDir, facing, foodField } from '../brain.ts';
+import { Scratch, chooseDir, facing, foodField } from '../src/bots/brain.ts';
 
 function sight(walls: Walls, food: number[] = [], blockedCells: number[] = []) {
   const board = new Board({ width: 10, height: 6, walls });

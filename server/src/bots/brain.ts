@@ -2,6 +2,7 @@
 // moves that are not a reversal it drops the deadly ones, then prefers the most room (a small
 // flood fill, so it does not steer into a pocket), then the nearest food. Steps and distances go
 // through the room's Board, so on a wrapping board a bot crosses the edge as the rules do.
+// The server's bots (crew.ts) and the bench's load bots (bench/bots.ts) both steer with it.
 // Must not: keep state between ticks. Tutorial: docs/tutorial/08-measuring.md (the bench).
 
 import type { Board, Dir } from '@snakepit/shared';
@@ -105,7 +106,7 @@ export function chooseDir(sight: Sight, body: readonly number[], s: Scratch): Di
   const { board } = sight;
   const head = body[0]!;
   const ahead = facing(board, body);
-  const want = Math.min(body.length + 8, 64);
+  const want = Math.min(body.length + 8, 128);
   let best: Dir | null = null;
   let bestScore = -Infinity;
   for (const turn of ahead === null ? ANY : TURNS) {
