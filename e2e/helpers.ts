@@ -24,6 +24,8 @@ export interface DebugView {
   board: { width: number; height: number; walls: 'solid' | 'wrap' } | null;
   tickRate: number | null;
   renderer: string;
+  /** How the board is shown: cell size in CSS px; following your snake (board too big to fit). */
+  view: { cellPx: number; follow: boolean; x: number; y: number };
   me: {
     id: number;
     alive: boolean;

@@ -57,6 +57,7 @@ export function installDebugHook(
         board: session.welcome?.board ?? null,
         tickRate: session.welcome?.tickRate ?? null,
         renderer: scene.rendererName,
+        view: scene.view,
         me: me && {
           id: me.id,
           alive: me.alive,

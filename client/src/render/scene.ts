@@ -1,5 +1,6 @@
-// The pixi.js stage: a WebGL renderer filling the #game element, a world container scaled to
-// fit the board into it (aspect kept, centred, refitted on resize), and three layers: board,
+// The pixi.js stage: a WebGL renderer filling the #game element (pixi's Canvas 2D renderer, loaded
+// on demand, where WebGL is missing), a world container placed by the camera (the whole board
+// centred when it fits, else following your snake, with a minimap), and three layers: board,
 // food, snakes. The scene is told about ticks (sync) and frames (frame) and draws; it never
 // touches the network or the DOM HUD.
 // It builds the renderer itself rather than through pixi's Application, whose renderer
@@ -10,11 +11,13 @@
 // pixi compiles its shaders without eval() when this is imported, so the page runs under a
 // Content-Security-Policy that forbids 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
-import { Container, Ticker, UPDATE_PRIORITY, WebGLRenderer } from 'pixi.js';
+import { Container, type Renderer, Ticker, UPDATE_PRIORITY, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import { Board, type BoardSpec, type WorldMirror } from '@snakepit/shared';
 import type { OwnDrawing } from '../state/session.ts';
 import { BoardLayer, CELL_PX } from './board.ts';
+import { Camera, type View } from './camera.ts';
 import { FoodLayer } from './food.ts';
+import { Minimap } from './minimap.ts';
 import { BOARD_BG } from './palette.ts';
 import { SnakeLayer } from './snakes.ts';
 
@@ -37,7 +40,7 @@ export function softwareWebGL(): boolean {
 }
 
 export class Scene {
-  readonly renderer = new WebGLRenderer();
+  renderer!: Renderer;
   readonly stage = new Container();
   /** Drives every frame: our callbacks, then the render (at LOW priority, as pixi's own). */
   readonly ticker = new Ticker();
@@ -48,9 +51,13 @@ export class Scene {
   /** The board drawn now; null until a room's welcome or snapshot says which. */
   #drawn: Board | null = null;
   #insets: Insets = { top: 12, right: 12, bottom: 12, left: 12 };
+  readonly #camera = new Camera();
+  #minimap: Minimap | null = null;
+  #lastFrameAt = Number.NaN;
 
+  /** Starts the renderer: WebGL, or where that fails, the Canvas 2D renderer fetched now. */
   async init(host: HTMLElement): Promise<void> {
-    await this.renderer.init({
+    const options = {
       width: host.clientWidth,
       height: host.clientHeight,
       background: BOARD_BG,
@@ -64,8 +71,25 @@ export class Scene {
       // Not pixi's pointer events, accessibility layer, DOM containers, sprite sheets or
       // filters: input is DOM events on #game and text is DOM. Saves loading them at start.
       skipExtensionImports: true,
-    });
+    };
+    let webgl: Error | null = null;
+    if (isWebGLSupported()) {
+      const renderer = new WebGLRenderer();
+      try {
+        await renderer.init(options);
+        this.renderer = renderer;
+      } catch (err) {
+        webgl = err instanceof Error ? err : new Error(String(err));
+      }
+    } else webgl = new Error('WebGL is not available');
+    if (webgl) {
+      const { CanvasRenderer } = await import('./canvas-renderer.ts');
+      const renderer = new CanvasRenderer();
+      await renderer.init({ ...options, antialias: true });
+      this.renderer = renderer;
+    }
     this.#food = new FoodLayer(this.renderer);
+    this.#minimap = new Minimap(host);
     this.#world.addChild(this.#board.view, this.#food.view, this.#snakes.view);
     this.stage.addChild(this.#world);
     host.appendChild(this.renderer.canvas);
@@ -77,7 +101,7 @@ export class Scene {
     this.ticker.start();
   }
 
-  /** The renderer in use: 'webgl'. */
+  /** The renderer in use: 'webgl', or 'canvas' where WebGL is missing. */
   get rendererName(): string {
     return this.renderer.name;
   }
@@ -109,12 +133,25 @@ export class Scene {
     this.#board.setStones(world.stones, board);
     this.#food.sync(world.food, board, now);
     this.#snakes.sync(world.snakes, world.players, board, myId, predicted);
+    this.#minimap?.draw(world, myId, this.#camera.visibleCells());
   }
 
-  /** Per frame: move what moves between ticks; your snake as `own` says. */
+  /** Per frame: move what moves between ticks; your snake as `own` says; the camera after it. */
   frame(world: WorldMirror, alpha: number, now: number, own: OwnDrawing | null = null): void {
+    const dtMs = Number.isNaN(this.#lastFrameAt) ? 0 : Math.min(250, now - this.#lastFrameAt);
+    this.#lastFrameAt = now;
     if (world.ready) this.#snakes.frame(world.snakes, world.board, alpha, own);
     this.#food.frame(now);
+    if (this.#camera.view.follow) this.#apply(this.#camera.update(own ? own.head : null, own?.facing ?? 0, dtMs));
+  }
+
+  /**
+   * How the board is shown: cell size in CSS px, whether the view follows your snake, and where
+   * on the page (CSS px) the corner of cell (0, 0) is.
+   */
+  get view(): { cellPx: number; follow: boolean; x: number; y: number } {
+    const v = this.#camera.view;
+    return { cellPx: Math.round(v.cellPx * 100) / 100, follow: v.follow, x: v.x, y: v.y };
   }
 
   clear(): void {
@@ -129,14 +166,13 @@ export class Scene {
 
   #fit(): void {
     if (!this.#drawn) return;
-    const { width: sw, height: sh } = this.renderer.screen;
-    const { top, right, bottom, left } = this.#insets;
-    const aw = Math.max(1, sw - left - right);
-    const ah = Math.max(1, sh - top - bottom);
-    const bw = this.#drawn.width * CELL_PX;
-    const bh = this.#drawn.height * CELL_PX;
-    const scale = Math.max(0.05, Math.min(aw / bw, ah / bh));
-    this.#world.scale.set(scale);
-    this.#world.position.set(Math.round(left + (aw - bw * scale) / 2), Math.round(top + (ah - bh * scale) / 2));
+    const view = this.#camera.layout(this.renderer.screen, this.#insets, this.#drawn.width, this.#drawn.height);
+    if (this.#minimap) this.#minimap.shown = view.follow;
+    this.#apply(view);
+  }
+
+  #apply(view: View): void {
+    this.#world.scale.set(Math.max(0.05, view.cellPx / CELL_PX));
+    this.#world.position.set(view.x, view.y);
   }
 }

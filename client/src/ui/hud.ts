@@ -33,6 +33,14 @@ export class Hud {
   #topKey = '';
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
+  constructor() {
+    // Hints name the controls the player has: a phone has no Space bar.
+    const touch = matchMedia('(pointer: coarse)').matches;
+    byId('controls-hint').textContent = touch ? 'swipe to steer · tap to play again' : 'arrows / WASD to steer · Space to play again';
+    const again = document.querySelector('#game-over .hint');
+    if (again) again.textContent = touch ? 'tap to play again' : 'press Space or Enter to play again';
+  }
+
   setRoom(room: string): void {
     this.#room.textContent = room;
     document.title = `snakepit · ${room}`;
