@@ -1,9 +1,10 @@
-// The camera without a DOM: when the board fits it stays whole and still; when it would draw
+// The camera and the palette without a DOM: when the board fits it stays whole and still; when it would draw
 // cells under 14 px it follows the head at 16 px cells, ahead of the heading, easing, and cuts
 // (rather than glides across the board) when the head wraps round an edge.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { BOARD_BG, BOARD_EDGE, BOARD_EDGE_WRAP, contrastRatio } from '../src/render/palette.ts';
 import { Camera, FIT_MIN_CELL_PX, FOLLOW_CELL_PX, aimAt, fitCellPx } from '../src/render/camera.ts';
 
 const DESKTOP = { width: 1280, height: 720 };
@@ -65,5 +66,15 @@ describe('camera', () => {
     cam.layout(PHONE, PHONE_INSETS, 60, 40);
     const v = cam.update({ x: 30.5, y: 5.5 }, 0, 16);
     assert.deepEqual(cam.update(null, 0, 16), v);
+  });
+});
+
+describe('palette', () => {
+  test('the board edge, solid or wrapping, stands out from the board at 3:1 or more', () => {
+    assert.ok(contrastRatio(BOARD_EDGE, BOARD_BG) >= 3, `wall ${contrastRatio(BOARD_EDGE, BOARD_BG).toFixed(2)}:1`);
+    assert.ok(contrastRatio(BOARD_EDGE_WRAP, BOARD_BG) >= 3, `wrap ${contrastRatio(BOARD_EDGE_WRAP, BOARD_BG).toFixed(2)}:1`);
+    // The formula itself: black on white is 21:1, a colour against itself 1:1.
+    assert.equal(Math.round(contrastRatio(0x000000, 0xffffff)), 21);
+    assert.equal(contrastRatio(BOARD_BG, BOARD_BG), 1);
   });
 });

@@ -18,13 +18,15 @@ export class Minimap {
   readonly #ctx: CanvasRenderingContext2D | null;
   #shown = false;
 
+  /** Placed right after `host` (the element the game's canvas fills), under the HUD. */
   constructor(host: HTMLElement) {
     this.canvas.className = 'minimap';
     this.canvas.dataset.testid = 'minimap';
     this.canvas.setAttribute('aria-hidden', 'true');
     this.canvas.hidden = true;
     this.#ctx = this.canvas.getContext('2d');
-    host.appendChild(this.canvas);
+    // Beside the game's canvas, not in it: its host holds pixi's canvas alone.
+    host.after(this.canvas);
   }
 
   get shown(): boolean {
