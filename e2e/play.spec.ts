@@ -4,7 +4,7 @@
 
 import { chromium, expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { type DebugView, debugView, joinGame, uniqueRoom } from './helpers.ts';
+import { debugView, joinGame, uniqueRoom } from './helpers.ts';
 
 test('a browser without WebGL draws the game with the Canvas renderer, fetched only then', async () => {
   // A browser of its own, launched as the project's but with WebGL and all 3D APIs switched off.
