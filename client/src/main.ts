@@ -89,7 +89,7 @@ const scene = new Scene();
 try {
   await scene.init(gameEl);
 } catch (err) {
-  // No WebGL (switched off, or too old a browser): say so rather than show an empty page.
+  // Neither WebGL nor the Canvas renderer: say so rather than show an empty page.
   byId('join-error').textContent = `This browser cannot draw the game: neither WebGL nor a 2D canvas works (${String(err).slice(0, 120)}).`;
   byId('play-button').setAttribute('disabled', '');
   join.show(); // the rooms list still tells who is playing
