@@ -10,6 +10,14 @@ import { chromium } from '@playwright/test';
 import { RoomBots, newStats } from '../bench/bots.ts';
 
 const root = new URL('..', import.meta.url).pathname;
+
+/** A slow machine can let the new snake reach a wall before the photo: play again first. */
+async function alive(page: import('@playwright/test').Page): Promise<void> {
+  const over = page.getByTestId('game-over');
+  if (!(await over.isVisible())) return;
+  await over.click();
+  await over.waitFor({ state: 'hidden' });
+}
 const server = spawn(process.execPath, ['server/dist/main.js'], {
   cwd: root,
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STONES: '24' },
@@ -41,12 +49,14 @@ try {
   await page.getByTestId('name-input').fill('you');
   await page.getByTestId('play-button').click();
   await page.waitForTimeout(1200);
+  await alive(page);
   await page.screenshot({ path: `${root}/docs/screenshot.png` });
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   await phone.goto(`http://127.0.0.1:${port}/?room=showcase`);
   await phone.getByTestId('name-input').fill('thumbs');
   await phone.getByTestId('play-button').click();
   await phone.waitForTimeout(1500);
+  await alive(phone);
   await phone.screenshot({ path: `${root}/docs/screenshot-phone.png` });
   bots.stop();
 } finally {
