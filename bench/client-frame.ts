@@ -1,5 +1,6 @@
 // The browser side of `npm run bench -- --client`: the JavaScript time of each frame in the real
-// page while 10 snakes play (9 bots from bench/load.ts, one browser player kept alive here), read
+// page while 10 snakes play (9 bots from bench/load.ts, one browser player kept alive here), with
+// their names drawn and the effects of eating, dying and respawning running as they happen, read
 // from window.__snakepit.frames in headless Chromium with WebGL (SwiftShader); and the gzip size
 // of the JS the page loads at start and of all the JS in client/dist.
 // Must not: accept a Canvas2D fallback (the number would describe a different renderer).
@@ -102,6 +103,9 @@ interface View {
   me: { alive: boolean; head: [number, number] | null; dir: 'up' | 'right' | 'down' | 'left' | null } | null;
   drawn: { snakes: number; food: number };
   frames: FrameStats;
+  /** Names drawn by the heads and effects running (absent from a page without them). */
+  names?: string[];
+  effects?: { pops: number; pieces: number; glows: number };
 }
 
 const KEYS = { up: 'ArrowUp', right: 'ArrowRight', down: 'ArrowDown', left: 'ArrowLeft' } as const;
@@ -176,11 +180,16 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
       throw new Error(`the page renders with "${first.renderer}", not WebGL: the frame time would not mean the same`);
 
     // Warm up (textures, shaders, JIT), then a fresh window of frames.
+    const names: number[] = [];
+    let effectSamples = 0;
     const play = async (ms: number, snakes: number[]) => {
       const until = performance.now() + ms;
       while (performance.now() < until) {
         const v = await view();
         snakes.push(v.drawn.snakes);
+        names.push(v.names?.length ?? 0);
+        const e = v.effects;
+        if (e && e.pops + e.pieces + e.glows > 0) effectSamples++;
         const key = v.me && steer(v.me);
         if (key) await page.keyboard.press(key);
         await sleep(150);
@@ -188,6 +197,8 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
     };
     await play(2000, []);
     await page.evaluate(() => (window as unknown as { __snakepitResetFrames(): void }).__snakepitResetFrames());
+    names.length = 0;
+    effectSamples = 0;
     const started = performance.now();
     const snakes: number[] = [];
     await deadline(play(opts.durationS * 1000, snakes), opts.durationS * 1000 + 30_000, 'playing in the browser');
@@ -196,6 +207,7 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
     const frames = end.frames;
     const fps = frames.frames / seconds;
     const snakesAvg = snakes.reduce((a, b) => a + b, 0) / Math.max(1, snakes.length);
+    const namesAvg = names.reduce((a, b) => a + b, 0) / Math.max(1, names.length);
 
     const kb = (b: number) => b / 1024;
     const table = markdownTable(
@@ -203,6 +215,7 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
       [
         ['renderer, viewport', `${end.renderer}, 1280x720 headless`, 'webgl'],
         ['snakes drawn (mean over the window)', fmt(snakesAvg, 1), '10'],
+        ['names drawn (mean) / samples with effects running', `${fmt(namesAvg, 1)} / ${effectSamples} of ${names.length}`, ''],
         ['frames in window / fps', `${frames.frames} / ${fmt(fps, 1)}`, ''],
         [
           'frame JS time p50 / p95 / max (ms)',
@@ -259,6 +272,9 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
         durationS: Math.round(seconds * 100) / 100,
         renderer: end.renderer,
         snakesDrawnMean: Math.round(snakesAvg * 10) / 10,
+        namesDrawnMean: Math.round(namesAvg * 10) / 10,
+        effectSamples,
+        samples: names.length,
         frames: frames.frames,
         fps: Math.round(fps * 10) / 10,
         frameP50Ms: frames.p50Ms,

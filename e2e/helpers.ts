@@ -24,6 +24,14 @@ export interface DebugView {
   board: { width: number; height: number; walls: 'solid' | 'wrap' } | null;
   tickRate: number | null;
   renderer: string;
+  /** How the board is shown: cell size in CSS px; following your snake (board too big to fit). */
+  view: { cellPx: number; follow: boolean; x: number; y: number };
+  /** The names drawn by the heads; yours starts with a star. */
+  names: string[];
+  /** Effects running now: "+N" pops, pieces of fallen-apart snakes, respawn glows. */
+  effects: { pops: number; pieces: number; glows: number };
+  /** Sound: 'off' until the first gesture (no AudioContext), then the context's state. */
+  audio: { state: string; muted: boolean } | null;
   me: {
     id: number;
     alive: boolean;

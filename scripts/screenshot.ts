@@ -1,5 +1,6 @@
-// Makes docs/screenshot.png for the README: starts the built server on a free port, lets six
-// bots play in a room for a while, joins from Chromium and photographs the game.
+// Makes docs/screenshot.png and docs/screenshot-phone.png for the README: starts the built server
+// on a free port, lets six bots play in a room for a while, joins from Chromium (a desktop window,
+// then a 390x844 touch screen, where the view follows the snake) and photographs the game.
 //   npm run build && node --conditions=source --import tsx scripts/screenshot.ts
 // Must not: leave the server or the browser running, whatever fails (both are ended in `finally`).
 // Tutorial: docs/tutorial/08-measuring.md (the bots are the bench's).
@@ -9,6 +10,14 @@ import { chromium } from '@playwright/test';
 import { RoomBots, newStats } from '../bench/bots.ts';
 
 const root = new URL('..', import.meta.url).pathname;
+
+/** A slow machine can let the new snake reach a wall before the photo: play again first. */
+async function alive(page: import('@playwright/test').Page): Promise<void> {
+  const over = page.getByTestId('game-over');
+  if (!(await over.isVisible())) return;
+  await over.click();
+  await over.waitFor({ state: 'hidden' });
+}
 const server = spawn(process.execPath, ['server/dist/main.js'], {
   cwd: root,
   env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STONES: '24' },
@@ -40,7 +49,15 @@ try {
   await page.getByTestId('name-input').fill('you');
   await page.getByTestId('play-button').click();
   await page.waitForTimeout(1200);
+  await alive(page);
   await page.screenshot({ path: `${root}/docs/screenshot.png` });
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await phone.goto(`http://127.0.0.1:${port}/?room=showcase`);
+  await phone.getByTestId('name-input').fill('thumbs');
+  await phone.getByTestId('play-button').click();
+  await phone.waitForTimeout(1500);
+  await alive(phone);
+  await phone.screenshot({ path: `${root}/docs/screenshot-phone.png` });
   bots.stop();
 } finally {
   await browser?.close().catch(() => {});

@@ -5,6 +5,7 @@
 // __snakepitDrop(reconnect) closes the socket the way a lost connection ends.
 // Tutorial: docs/tutorial/04-drawing.md
 
+import type { Sounds } from './audio/sounds.ts';
 import type { Connection } from './net/connection.ts';
 import { FrameTimer } from './perf.ts';
 import type { Scene } from './render/scene.ts';
@@ -27,6 +28,7 @@ export function installDebugHook(
   scene: Scene,
   connection: () => Connection | null,
   badFrames: Readonly<BadFrames>,
+  sounds: Sounds | null = null,
 ): void {
   const frames = new FrameTimer(scene.ticker);
   // For benchmarks: start a fresh frame-time window (e.g. after the room has filled up).
@@ -57,6 +59,11 @@ export function installDebugHook(
         board: session.welcome?.board ?? null,
         tickRate: session.welcome?.tickRate ?? null,
         renderer: scene.rendererName,
+        view: scene.view,
+        /** The names drawn by the heads (yours starred) and the effects running now. */
+        ...scene.labels,
+        /** 'off' until the first gesture (no AudioContext), then its state. */
+        audio: sounds ? { state: sounds.state, muted: sounds.muted } : null,
         me: me && {
           id: me.id,
           alive: me.alive,

@@ -8,15 +8,17 @@
 // Tutorial: docs/tutorial/04-drawing.md
 
 import type { DirName, RoomChoice } from '@snakepit/shared';
+import { Sounds } from './audio/sounds.ts';
 import { type BadFrames, installDebugHook } from './debug.ts';
 import { bindKeys } from './input/keys.ts';
 import { bindTouch } from './input/touch.ts';
 import { Connection, socketUrl } from './net/connection.ts';
-import { writeInvite } from './net/invite.ts';
+import { inviteLink, writeInvite } from './net/invite.ts';
 import { readLag } from './net/lag.ts';
 import { Scene } from './render/scene.ts';
 import { Session, type SessionChange } from './state/session.ts';
 import { byId } from './ui/dom.ts';
+import { LifeTracker } from './ui/game-over.ts';
 import { Hud } from './ui/hud.ts';
 import type { JoinScreen } from './ui/join-screen.ts';
 
@@ -34,6 +36,10 @@ const lag = readLag(params);
 // 2. State and the DOM around the canvas.
 const session = new Session({ buffered: params.get('buffer') !== '0', predict: params.get('predict') !== '0' });
 const hud = new Hud();
+const sounds = new Sounds();
+hud.bindSound(sounds);
+/** Your snake's life so far, for the game-over panel. */
+const life = new LifeTracker();
 const gameEl = byId('game');
 let connection: Connection | null = null;
 let playerName: string | null = null;
@@ -100,8 +106,9 @@ async function initScene(): Promise<void> {
   try {
     await scene.init(gameEl);
   } catch (err) {
-    // No WebGL (switched off, or too old a browser): say so rather than show an empty page.
-    byId('join-error').textContent = `This browser cannot draw the game: WebGL is not available (${String(err).slice(0, 120)}).`;
+    // Neither WebGL nor the Canvas renderer: say so rather than show an empty page.
+    byId('join-error').textContent =
+      `This browser cannot draw the game: neither WebGL nor a 2D canvas works (${String(err).slice(0, 120)}).`;
     byId('play-button').setAttribute('disabled', ''); // the join screen still lists who is playing
     throw err;
   }
@@ -111,7 +118,7 @@ async function initScene(): Promise<void> {
   wide.addEventListener('change', fitAroundHud);
   fitAroundHud();
 }
-if (params.get('debug') === '1') installDebugHook(session, scene, () => connection, badFrames);
+if (params.get('debug') === '1') installDebugHook(session, scene, () => connection, badFrames, sounds);
 
 // 4. Connecting to a room, and what to do with each change a message makes: one handler per
 //    kind of change, so a new kind without one does not compile.
@@ -124,7 +131,8 @@ const onChange = {
     if (room !== null) tokens.set(room, token);
   },
   world: (_, now) => {
-    scene.sync(session.mirror, session.myId, now, session.own?.predicted ?? false);
+    sounds.play(scene.sync(session.mirror, session.myId, now, session.own?.predicted ?? false), session.myId);
+    life.track(session.me?.length ?? 0, session.mirror.tick);
     refreshHud();
     if (waitingForSeat) offerSeat();
   },
@@ -136,7 +144,10 @@ const onChange = {
     resuming = null;
     playing = true;
   },
-  died: (change) => hud.showGameOver(change.score, change.cause, change.by),
+  died: (change) => {
+    const me = session.myId === null ? undefined : session.mirror.players.get(session.myId);
+    hud.showGameOver(change.score, change.cause, change.by, life.summary(me, session.ranking(), session.mirror.tick, session.intervalMs));
+  },
   error: ({ error }) => {
     if (error.code === 'bad-token') return resumeRefused(error.message);
     if (error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
@@ -203,6 +214,7 @@ function enterRoom(roomId: string, choice: RoomChoice): void {
   resuming = token ? 'stored' : null;
   session.reset();
   scene.clear();
+  life.reset();
   hud.setRoom(roomId);
   hud.setSettings(null);
   hud.hideOutdated();
@@ -341,16 +353,7 @@ bindTouch(gameEl, { turn, tap: playAgain });
 byId('play-again').addEventListener('click', playAgain);
 byId('reload').addEventListener('click', () => location.reload());
 byId('leave').addEventListener('click', () => leaveRoom());
-byId('invite').addEventListener('click', () => {
-  const url = new URL(location.href);
-  url.searchParams.delete('debug');
-  url.searchParams.delete('lag');
-  url.searchParams.delete('jitter');
-  navigator.clipboard?.writeText(url.href).then(
-    () => hud.notice('Invite link copied: send it to a friend.', 2500),
-    () => hud.notice(url.href, 8000),
-  );
-});
+byId('invite').addEventListener('click', () => hud.invite(inviteLink(location.href)));
 // Closing the tab or going elsewhere is leaving on purpose; a page brought back from the
 // back-forward cache has left, and offers the join screen again.
 addEventListener('pagehide', () => leave());

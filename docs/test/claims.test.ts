@@ -118,6 +118,7 @@ const NOT_OURS = new Set([
   'Fastify',
   'FastifyInstance',
   'WebSocket',
+  'AudioContext',
   'WebSocketServer',
   'Type',
   'Static',

@@ -37,3 +37,23 @@ export function writeInvite(params: URLSearchParams, room: string, choice: RoomC
   for (const key of CHOICE_KEYS) params.delete(key);
   for (const [key, value] of new URLSearchParams(choiceQuery(choice))) params.set(key, value);
 }
+
+/** The link to send: this page's address without the switches only a developer uses. */
+export function inviteLink(href: string): string {
+  const url = new URL(href);
+  for (const key of ['debug', 'lag', 'jitter', 'predict', 'buffer', 'wire']) url.searchParams.delete(key);
+  return url.href;
+}
+
+/** How the page can hand over the link: the system share sheet, the clipboard, or by showing it. */
+export type ShareWay = 'share' | 'clipboard' | 'show';
+
+/**
+ * The share sheet on touch screens that have one (phones), the clipboard where the browser lets
+ * the page write it (not on plain http to a LAN address: no secure context), else the link shown
+ * ready to select and copy.
+ */
+export function shareWay(can: { readonly share: boolean; readonly clipboard: boolean; readonly touch: boolean }): ShareWay {
+  if (can.share && can.touch) return 'share';
+  return can.clipboard ? 'clipboard' : 'show';
+}

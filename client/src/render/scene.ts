@@ -1,6 +1,8 @@
-// The pixi.js stage: a WebGL renderer filling the #game element, a world container scaled to
-// fit the board into it (aspect kept, centred, refitted on resize), and three layers: board,
-// food, snakes. The scene is told about ticks (sync) and frames (frame) and draws; it never
+// The pixi.js stage: a WebGL renderer filling the #game element (pixi's Canvas 2D renderer, loaded
+// on demand, where WebGL is missing), a world container placed by the camera (the whole board
+// centred when it fits, else following your snake, with a minimap) holding four layers: board,
+// food, snakes, effects; and above it, in screen space so text stays crisp at any zoom, the names
+// by the heads and the "+N" of food eaten. The scene is told about ticks (sync) and frames (frame) and draws; it never
 // touches the network or the DOM HUD.
 // It builds the renderer itself rather than through pixi's Application, whose renderer
 // auto-detection pulls the WebGPU and Canvas renderers into the page as well (compare the
@@ -10,11 +12,16 @@
 // pixi compiles its shaders without eval() when this is imported, so the page runs under a
 // Content-Security-Policy that forbids 'unsafe-eval'.
 import 'pixi.js/unsafe-eval';
-import { Container, Ticker, UPDATE_PRIORITY, WebGLRenderer } from 'pixi.js';
+import { Container, type Renderer, Ticker, UPDATE_PRIORITY, WebGLRenderer, isWebGLSupported } from 'pixi.js';
 import { Board, type BoardSpec, type WorldMirror } from '@snakepit/shared';
 import type { OwnDrawing } from '../state/session.ts';
 import { BoardLayer, CELL_PX } from './board.ts';
+import { Camera, type View } from './camera.ts';
+import { EffectLayer } from './effects.ts';
+import { EventTracker, type TickEvents } from './events.ts';
 import { FoodLayer } from './food.ts';
+import { Minimap } from './minimap.ts';
+import { NameLayer } from './names.ts';
 import { BOARD_BG } from './palette.ts';
 import { SnakeLayer } from './snakes.ts';
 
@@ -37,7 +44,7 @@ export function softwareWebGL(): boolean {
 }
 
 export class Scene {
-  readonly renderer = new WebGLRenderer();
+  renderer!: Renderer;
   readonly stage = new Container();
   /** Drives every frame: our callbacks, then the render (at LOW priority, as pixi's own). */
   readonly ticker = new Ticker();
@@ -45,12 +52,32 @@ export class Scene {
   readonly #board = new BoardLayer();
   #food!: FoodLayer;
   readonly #snakes = new SnakeLayer();
+  #effects!: EffectLayer;
+  /** Screen space, above the world: names and "+N". */
+  readonly #overlay = new Container({ label: 'overlay' });
+  readonly #names = new NameLayer();
+  readonly #events = new EventTracker();
+  /** Reused by the per-frame position lookups below (read at once by their callers). */
+  readonly #at = { x: 0, y: 0 };
+  readonly #headOnScreen = (id: number) => {
+    const h = this.#snakes.headAt(id);
+    return h ? this.#toScreen(h.x, h.y) : null;
+  };
+  readonly #headInWorld = (id: number) => this.#snakes.headAt(id);
+  readonly #cellOnScreen = (cell: number) => {
+    const board = this.#drawn;
+    return board ? this.#toScreen((board.x(cell) + 0.5) * CELL_PX, (board.y(cell) + 0.5) * CELL_PX) : this.#toScreen(0, 0);
+  };
   /** The board drawn now; null until a room's welcome or snapshot says which. */
   #drawn: Board | null = null;
   #insets: Insets = { top: 12, right: 12, bottom: 12, left: 12 };
+  readonly #camera = new Camera();
+  #minimap: Minimap | null = null;
+  #lastFrameAt = Number.NaN;
 
+  /** Starts the renderer: WebGL, or where that fails, the Canvas 2D renderer fetched now. */
   async init(host: HTMLElement): Promise<void> {
-    await this.renderer.init({
+    const options = {
       width: host.clientWidth,
       height: host.clientHeight,
       background: BOARD_BG,
@@ -64,10 +91,29 @@ export class Scene {
       // Not pixi's pointer events, accessibility layer, DOM containers, sprite sheets or
       // filters: input is DOM events on #game and text is DOM. Saves loading them at start.
       skipExtensionImports: true,
-    });
+    };
+    let webgl: Error | null = null;
+    if (isWebGLSupported()) {
+      const renderer = new WebGLRenderer();
+      try {
+        await renderer.init(options);
+        this.renderer = renderer;
+      } catch (err) {
+        webgl = err instanceof Error ? err : new Error(String(err));
+      }
+    } else webgl = new Error('WebGL is not available');
+    if (webgl) {
+      const { CanvasRenderer } = await import('./canvas-renderer.ts');
+      const renderer = new CanvasRenderer();
+      await renderer.init({ ...options, antialias: true });
+      this.renderer = renderer;
+    }
     this.#food = new FoodLayer(this.renderer);
-    this.#world.addChild(this.#board.view, this.#food.view, this.#snakes.view);
-    this.stage.addChild(this.#world);
+    this.#effects = new EffectLayer(this.renderer);
+    this.#minimap = new Minimap(host);
+    this.#world.addChild(this.#board.view, this.#food.view, this.#snakes.view, this.#effects.world);
+    this.#overlay.addChild(this.#names.view, this.#effects.overlay);
+    this.stage.addChild(this.#world, this.#overlay);
     host.appendChild(this.renderer.canvas);
     new ResizeObserver(() => {
       this.renderer.resize(host.clientWidth, host.clientHeight);
@@ -77,7 +123,7 @@ export class Scene {
     this.ticker.start();
   }
 
-  /** The renderer in use: 'webgl'. */
+  /** The renderer in use: 'webgl', or 'canvas' where WebGL is missing. */
   get rendererName(): string {
     return this.renderer.name;
   }
@@ -100,26 +146,54 @@ export class Scene {
   }
 
   /**
-   * Per tick (and per snapshot): bring every layer in line with the world. `predicted`: your
-   * snake is drawn from its prediction, per frame.
+   * Per tick (and per snapshot): bring every layer in line with the world and start the effects
+   * of what the tick did, which it returns (for the sounds). `predicted`: your snake is drawn
+   * from its prediction, per frame.
    */
-  sync(world: WorldMirror, myId: number | null, now: number, predicted = false): void {
+  sync(world: WorldMirror, myId: number | null, now: number, predicted = false): TickEvents {
     const board = world.board;
     this.setBoard(board);
+    const events = this.#events.update(world);
     this.#board.setStones(world.stones, board);
     this.#food.sync(world.food, board, now);
     this.#snakes.sync(world.snakes, world.players, board, myId, predicted);
+    this.#names.sync(world.snakes, world.players, myId);
+    this.#effects.start(events, board, now);
+    this.#minimap?.draw(world, myId, this.#camera.visibleCells());
+    return events;
   }
 
-  /** Per frame: move what moves between ticks; your snake as `own` says. */
+  /** Per frame: move what moves between ticks; your snake as `own` says; the camera after it. */
   frame(world: WorldMirror, alpha: number, now: number, own: OwnDrawing | null = null): void {
+    const dtMs = Number.isNaN(this.#lastFrameAt) ? 0 : Math.min(250, now - this.#lastFrameAt);
+    this.#lastFrameAt = now;
     if (world.ready) this.#snakes.frame(world.snakes, world.board, alpha, own);
     this.#food.frame(now);
+    if (this.#camera.view.follow) this.#apply(this.#camera.update(own ? own.head : null, own?.facing ?? 0, dtMs));
+    this.#names.frame(this.#headOnScreen, this.#camera.view.cellPx);
+    this.#effects.frame(now, this.#headInWorld, this.#cellOnScreen);
+  }
+
+  /** The names drawn by the heads and the effects running, for the debug hook. */
+  get labels(): { names: string[]; effects: { pops: number; pieces: number; glows: number } } {
+    return { names: this.#names.names, effects: this.#effects?.running ?? { pops: 0, pieces: 0, glows: 0 } };
+  }
+
+  /**
+   * How the board is shown: cell size in CSS px, whether the view follows your snake, and where
+   * on the page (CSS px) the corner of cell (0, 0) is.
+   */
+  get view(): { cellPx: number; follow: boolean; x: number; y: number } {
+    const v = this.#camera.view;
+    return { cellPx: Math.round(v.cellPx * 100) / 100, follow: v.follow, x: v.x, y: v.y };
   }
 
   clear(): void {
     this.#food?.clear();
     this.#snakes.clear();
+    this.#names.clear();
+    this.#effects?.clear();
+    this.#events.clear();
   }
 
   /** Display objects on stage, for the debug hook. */
@@ -129,14 +203,21 @@ export class Scene {
 
   #fit(): void {
     if (!this.#drawn) return;
-    const { width: sw, height: sh } = this.renderer.screen;
-    const { top, right, bottom, left } = this.#insets;
-    const aw = Math.max(1, sw - left - right);
-    const ah = Math.max(1, sh - top - bottom);
-    const bw = this.#drawn.width * CELL_PX;
-    const bh = this.#drawn.height * CELL_PX;
-    const scale = Math.max(0.05, Math.min(aw / bw, ah / bh));
-    this.#world.scale.set(scale);
-    this.#world.position.set(Math.round(left + (aw - bw * scale) / 2), Math.round(top + (ah - bh * scale) / 2));
+    const view = this.#camera.layout(this.renderer.screen, this.#insets, this.#drawn.width, this.#drawn.height);
+    if (this.#minimap) this.#minimap.shown = view.follow;
+    this.#apply(view);
+  }
+
+  #apply(view: View): void {
+    this.#world.scale.set(Math.max(0.05, view.cellPx / CELL_PX));
+    this.#world.position.set(view.x, view.y);
+  }
+
+  /** World units to CSS px on the screen (into the shared #at). */
+  #toScreen(x: number, y: number): { x: number; y: number } {
+    const w = this.#world;
+    this.#at.x = w.position.x + x * w.scale.x;
+    this.#at.y = w.position.y + y * w.scale.y;
+    return this.#at;
   }
 }

@@ -132,6 +132,11 @@ class SnakeView {
     return ghost;
   }
 
+  /** Where the head is drawn, in world units. */
+  get headPosition(): { readonly x: number; readonly y: number } {
+    return this.#head.position;
+  }
+
   destroy(): void {
     this.view.destroy({ children: true });
   }
@@ -236,6 +241,11 @@ export class SnakeLayer {
       const snake = snakes.get(id);
       if (snake) v.place(snake, board, alpha);
     }
+  }
+
+  /** Where snake `id`'s head is drawn (world units, this frame), or null when it has none. */
+  headAt(id: number): { readonly x: number; readonly y: number } | null {
+    return this.#views.get(id)?.headPosition ?? null;
   }
 
   clear(): void {

@@ -1,22 +1,18 @@
 // The heads-up display, in the DOM over the canvas: room name and settings, connection status,
-// the scoreboard, the room's top scores, notices, the game-over panel and the panel that asks
+// the scoreboard, the room's top scores, notices, the game-over panel (game-over.ts), the sound
+// switch, the invite (share sheet, clipboard, or the link shown to copy) and the panel that asks
 // for a reload when the server runs a newer version. DOM rather than canvas
 // so text is crisp at any zoom, readable by screen readers, and checkable by tests.
 // Lists are rebuilt only when what they show has changed, not on every tick.
 // Tutorial: docs/tutorial/04-drawing.md
 
 import { type DeathCause, type PlayerView, type RoomSettings, type TopEntry, describeSettings } from '@snakepit/shared';
+import type { Sounds } from '../audio/sounds.ts';
 import type { ConnectionState } from '../net/connection.ts';
+import { shareWay } from '../net/invite.ts';
 import { cssColour, snakeColour } from '../render/palette.ts';
 import { byId, el } from './dom.ts';
-
-const CAUSES: Record<DeathCause, (by: string | null) => string> = {
-  wall: () => 'You hit the wall.',
-  stone: () => 'You hit a stone.',
-  self: () => 'You bit your own tail.',
-  snake: (by) => (by ? `You ran into ${by}.` : 'You ran into another snake.'),
-  'head-on': (by) => (by ? `Head-on with ${by}!` : 'Head-on collision!'),
-};
+import { GameOverPanel, type LifeSummary } from './game-over.ts';
 
 export class Hud {
   readonly #status = byId('connection-status');
@@ -26,9 +22,9 @@ export class Hud {
   readonly #scoreboard = byId<HTMLOListElement>('scoreboard');
   readonly #top = byId<HTMLOListElement>('top-scores');
   readonly #notice = byId('notice');
-  readonly #gameOver = byId('game-over');
-  readonly #gameOverReason = byId('game-over-reason');
-  readonly #gameOverScore = byId('game-over-score');
+  readonly #gameOver = new GameOverPanel();
+  readonly #invite = byId('invite-panel');
+  readonly #inviteLink = byId<HTMLInputElement>('invite-link');
   /** The one live region: told game over and who joined or left, never a score tick. */
   readonly #announcer = byId('announcer');
   /** Names by id at the last scoreboard, to tell who joined or left; null before the first. */
@@ -36,6 +32,69 @@ export class Hud {
   #scoreKey = '';
   #topKey = '';
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor() {
+    // Hints name the controls the player has: a phone has no Space bar.
+    const touch = matchMedia('(pointer: coarse)').matches;
+    byId('controls-hint').textContent = touch ? 'swipe to steer · tap to play again' : 'arrows / WASD to steer · Space to play again';
+    const again = document.querySelector('#game-over .hint');
+    if (again) again.textContent = touch ? 'tap to play again' : 'press Space or Enter to play again';
+    byId('invite-close').addEventListener('click', () => this.hideInvite());
+    this.#invite.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.hideInvite();
+    });
+  }
+
+  /** The sound switch: shows the state and flips it; the choice is remembered (sounds.ts). */
+  bindSound(sounds: Sounds): void {
+    const button = byId('mute');
+    const show = () => {
+      button.textContent = sounds.muted ? 'sound off' : 'sound on';
+      button.setAttribute('aria-pressed', String(sounds.muted));
+      button.title = sounds.muted ? 'Turn the sound on' : 'Turn the sound off';
+    };
+    button.addEventListener('click', () => {
+      sounds.muted = !sounds.muted;
+      show();
+    });
+    show();
+  }
+
+  /**
+   * Hands over the invite `link`: the share sheet on a phone, the clipboard where the page may
+   * write it, and otherwise (or when either fails) the link shown, selected, to copy by hand.
+   */
+  invite(link: string): void {
+    const way = shareWay({
+      share: typeof navigator.share === 'function',
+      clipboard: typeof navigator.clipboard?.writeText === 'function',
+      touch: matchMedia('(pointer: coarse)').matches,
+    });
+    if (way === 'share') {
+      navigator.share({ title: 'snakepit', text: 'Play snakepit with me', url: link }).catch((err: unknown) => {
+        // Closing the sheet is a choice, not a failure.
+        if (!(err instanceof DOMException && err.name === 'AbortError')) this.showInvite(link);
+      });
+    } else if (way === 'clipboard') {
+      navigator.clipboard.writeText(link).then(
+        () => this.notice('Invite link copied: send it to a friend.', 2500),
+        () => this.showInvite(link),
+      );
+    } else this.showInvite(link);
+  }
+
+  /** The link in a field, selected, for the player to copy. */
+  showInvite(link: string): void {
+    this.#inviteLink.value = link;
+    this.#invite.hidden = false;
+    this.#inviteLink.focus();
+    this.#inviteLink.select();
+  }
+
+  hideInvite(): void {
+    this.#invite.hidden = true;
+    if (document.activeElement === this.#inviteLink) this.#inviteLink.blur();
+  }
 
   setRoom(room: string): void {
     this.#room.textContent = room;
@@ -110,19 +169,18 @@ export class Hud {
     if (top.length === 0) this.#top.replaceChildren(el('li', { className: 'muted', text: 'no scores yet' }));
   }
 
-  showGameOver(score: number, cause: DeathCause | null, by: string | null): void {
-    this.#gameOverReason.textContent = cause ? CAUSES[cause](by) : 'There was no room for your snake: play again in a moment.';
-    this.#gameOverScore.textContent = String(score);
-    this.#gameOver.hidden = false;
-    this.announce(`Game over. ${this.#gameOverReason.textContent} Score ${score}. Press Space or Enter to play again.`);
+  /** The game-over panel: how the life ended and, when known, its numbers (game-over.ts). */
+  showGameOver(score: number, cause: DeathCause | null, by: string | null, life: LifeSummary | null = null): void {
+    this.#gameOver.show(cause, by, life ?? { score, best: score, length: 0, rank: null, players: 0, seconds: null });
+    this.announce(`Game over. ${this.#gameOver.reason} Score ${score}. Press Space or Enter to play again.`);
   }
 
   hideGameOver(): void {
-    this.#gameOver.hidden = true;
+    this.#gameOver.hide();
   }
 
   get gameOverShown(): boolean {
-    return !this.#gameOver.hidden;
+    return this.#gameOver.shown;
   }
 
   /**

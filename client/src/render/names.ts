@@ -1,0 +1,97 @@
+// Names by the heads, so in a busy room you can tell who is who. Drawn in screen space (a layer
+// above the world, not inside it) at a fixed CSS size and the screen's pixel density, so they are
+// crisp however the camera scales the board; each frame only moves them to follow the heads.
+// Yours is marked (white, bold, with a star). A Text is made when a name first shows or changes,
+// never per frame. Must not: rebuild text per frame, or read anything but what it is given.
+// Tutorial: docs/tutorial/04-client.md
+
+import type { MirrorSnake, PlayerView } from '@snakepit/shared';
+import { Container, Text } from 'pixi.js';
+import { snakeColour } from './palette.ts';
+
+/** Label size in CSS px. */
+const NAME_PX = 12;
+/** How far above the head's centre the label's baseline sits, in cells. */
+const ABOVE_CELLS = 0.75;
+
+interface Label {
+  readonly text: Text;
+  readonly key: string;
+}
+
+/** Where a head is on the screen (CSS px), or null when it is not drawn. */
+export type HeadOnScreen = (id: number) => { x: number; y: number } | null;
+
+export class NameLayer {
+  readonly view = new Container({ label: 'names' });
+  readonly #labels = new Map<number, Label>();
+
+  /** Per tick: a label for every snake on the board, made or remade only when its text changes. */
+  sync(snakes: ReadonlyMap<number, MirrorSnake>, players: ReadonlyMap<number, PlayerView>, myId: number | null): void {
+    for (const [id, label] of this.#labels) {
+      if (!snakes.has(id)) {
+        label.text.destroy();
+        this.#labels.delete(id);
+      }
+    }
+    for (const id of snakes.keys()) {
+      const player = players.get(id);
+      if (!player) continue;
+      const mine = id === myId;
+      const key = `${mine ? 1 : 0}${player.name}`;
+      let label = this.#labels.get(id);
+      if (label?.key !== key) {
+        label?.text.destroy();
+        label = { text: makeText(player.name, mine, id), key };
+        this.#labels.set(id, label);
+        this.view.addChild(label.text);
+      }
+      label.text.alpha = player.away ? 0.4 : 1;
+    }
+  }
+
+  /** Per frame: each label over its head. `cellPx`: a cell's size on screen now. */
+  frame(headAt: HeadOnScreen, cellPx: number): void {
+    for (const [id, label] of this.#labels) {
+      const at = headAt(id);
+      label.text.visible = at !== null;
+      if (at) label.text.position.set(Math.round(at.x), Math.round(at.y - ABOVE_CELLS * cellPx));
+    }
+  }
+
+  clear(): void {
+    for (const label of this.#labels.values()) label.text.destroy();
+    this.#labels.clear();
+  }
+
+  get count(): number {
+    return this.#labels.size;
+  }
+
+  /** The names shown, for the debug hook. */
+  get names(): string[] {
+    return [...this.#labels.values()].map((l) => l.text.text);
+  }
+}
+
+function makeText(name: string, mine: boolean, id: number): Text {
+  const text = new Text({
+    text: mine ? `★ ${name}` : name,
+    style: {
+      fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+      fontSize: NAME_PX,
+      fontWeight: mine ? '800' : '600',
+      fill: mine ? 0xffffff : lighten(snakeColour(id)),
+      stroke: { color: 0x0b0f14, width: 3, join: 'round' },
+    },
+    resolution: Math.min(window.devicePixelRatio || 1, 2) * 1.5,
+  });
+  text.anchor.set(0.5, 1);
+  return text;
+}
+
+/** Halfway to white: names stay in their snake's hue but read well on the dark board. */
+function lighten(c: number): number {
+  const mix = (v: number) => Math.round(v + (255 - v) * 0.45);
+  return (mix((c >> 16) & 255) << 16) | (mix((c >> 8) & 255) << 8) | mix(c & 255);
+}

@@ -1,0 +1,57 @@
+// snakepit on a phone: a 390x844 touch screen held upright (and turned), where the whole 60x40
+// board would draw 6 px cells. The view follows your snake at playable cells with a minimap of
+// the whole board; a desktop window that fits the board keeps the still, whole view.
+
+import { expect, test } from '@playwright/test';
+import { type DebugView, debugView, joinGame, uniqueRoom } from './helpers.ts';
+
+/** Where my drawn head is on the screen, in CSS px, worked out from the debug view. */
+async function headOnScreen(page: import('@playwright/test').Page) {
+  return page.evaluate(() => {
+    const v = (window as unknown as { __snakepit: DebugView }).__snakepit;
+    const [hx, hy] = v.me!.drawnHead!;
+    return { x: v.view.x + (hx + 0.5) * v.view.cellPx, y: v.view.y + (hy + 0.5) * v.view.cellPx };
+  });
+}
+
+test.describe('a phone held upright', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+
+  test('the view follows my snake with cells of at least 16 px and shows a minimap', async ({ page }) => {
+    await joinGame(page, 'thumbs', uniqueRoom('phone'));
+    const view = await debugView(page);
+    expect(view.view.follow).toBe(true);
+    expect(view.view.cellPx).toBeGreaterThanOrEqual(16);
+    await expect(page.getByTestId('minimap')).toBeVisible();
+    // My head is on screen, well inside it, and out from under the top bar and the scores panel.
+    const head = await headOnScreen(page);
+    expect(head.x).toBeGreaterThan(60);
+    expect(head.x).toBeLessThan(330);
+    expect(head.y).toBeGreaterThan(120);
+    expect(head.y).toBeLessThan(844 * 0.6);
+    // Touch screens are told to swipe and tap, not to press keys.
+    await expect(page.locator('#game-over .hint')).toContainText('tap');
+    await expect(page.locator('#game-over .hint')).not.toContainText('Space');
+  });
+});
+
+test.describe('a phone turned sideways', () => {
+  test.use({ viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+
+  test('the view follows too, and the minimap is shown', async ({ page }) => {
+    await joinGame(page, 'sideways', uniqueRoom('landscape'));
+    const view = await debugView(page);
+    expect(view.view.follow).toBe(true);
+    expect(view.view.cellPx).toBeGreaterThanOrEqual(16);
+    await expect(page.getByTestId('minimap')).toBeVisible();
+  });
+});
+
+test('a desktop window that fits the board shows it whole, without a minimap', async ({ page }) => {
+  await joinGame(page, 'desk', uniqueRoom('desk'));
+  const view = await debugView(page);
+  expect(view.view.follow).toBe(false);
+  expect(view.view.cellPx).toBeGreaterThanOrEqual(14);
+  await expect(page.getByTestId('minimap')).toBeHidden();
+  await expect(page.locator('#game-over .hint')).toContainText('Space');
+});

@@ -1,0 +1,141 @@
+// What a player sees and hears around the game: names by the heads, the game-over panel and
+// playing again whatever has focus, the invite where the clipboard is missing, sound that waits
+// for a gesture, and the game drawn by the Canvas renderer in a browser without WebGL.
+
+import { chromium, expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { type DebugView, KEYS, aliveView, debugView, joinGame, nearestEdge, uniqueRoom } from './helpers.ts';
+
+test('a browser without WebGL draws the game with the Canvas renderer, fetched only then', async () => {
+  // A browser of its own, launched as the project's but with WebGL and all 3D APIs switched off.
+  const base = test.info().project.use.launchOptions ?? {};
+  const browser = await chromium.launch({ ...base, args: [...(base.args ?? []), '--disable-webgl', '--disable-3d-apis'] });
+  try {
+    const page = await browser.newPage({ baseURL: test.info().project.use.baseURL });
+    expect(await page.evaluate(() => document.createElement('canvas').getContext('webgl'))).toBeNull();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await joinGame(page, 'nogl', uniqueRoom('nogl'));
+    const view = await debugView(page);
+    expect(view.renderer).toBe('canvas');
+    expect(view.drawn.snakes).toBe(1);
+    expect(scripts.some((s) => s.includes('canvas-renderer'))).toBe(true);
+    // Really drawn: the snake's green is on the canvas.
+    const png = PNG.sync.read(await page.locator('[data-testid="game"] canvas').screenshot());
+    let green = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      if (Math.abs(png.data[i]! - 0x5e) < 12 && Math.abs(png.data[i + 1]! - 0xe2) < 12 && Math.abs(png.data[i + 2]! - 0x7a) < 12) green++;
+    }
+    expect(green).toBeGreaterThan(50);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a browser with WebGL does not fetch the Canvas renderer', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await joinGame(page, 'gl', uniqueRoom('gl'));
+  expect((await debugView(page)).renderer).toBe('webgl');
+  expect(scripts.some((s) => s.includes('canvas-renderer'))).toBe(false);
+});
+
+test('names are drawn by the heads, mine marked, and a second player sees both', async ({ browser }) => {
+  const room = uniqueRoom('names');
+  const ann = await browser.newContext();
+  const bob = await browser.newContext();
+  const pa = await ann.newPage();
+  const pb = await bob.newPage();
+  await joinGame(pa, 'ann', room);
+  await joinGame(pb, 'bob', room);
+  const names = (page: typeof pa) =>
+    page.waitForFunction(() => {
+      const v = (window as unknown as { __snakepit: DebugView }).__snakepit;
+      return v.names.length === 2 ? v.names : null;
+    });
+  expect(await (await names(pa)).jsonValue()).toEqual(expect.arrayContaining(['bob', '★ ann']));
+  expect(await (await names(pb)).jsonValue()).toEqual(expect.arrayContaining(['ann', '★ bob']));
+  await ann.close();
+  await bob.close();
+});
+
+test('after clicking "copy invite", Space on the game-over panel plays again instead of copying again', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await joinGame(page, 'focus', uniqueRoom('focus'));
+  await page.getByRole('button', { name: 'copy invite' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Invite link copied');
+  await expect(page.getByRole('button', { name: 'copy invite' })).toBeFocused();
+  const { me, board } = await aliveView(page);
+  await page.keyboard.press(KEYS[nearestEdge(me.head, me.dir, board!.width, board!.height)]);
+  await expect(page.getByTestId('game-over')).toBeVisible({ timeout: 10_000 });
+  // The panel tells what the life was worth.
+  const stats = page.getByTestId('game-over-stats');
+  await expect(stats.locator('[data-stat="length"]')).toHaveText(/^\d+$/);
+  await expect(stats.locator('[data-stat="rank"]')).toHaveText('1st of 1');
+  await expect(stats.locator('[data-stat="time alive"]')).toHaveText(/^\d+ s$/);
+  await expect(stats.locator('[data-stat="best"]')).toHaveText(/^\d+$/);
+  await page.evaluate(() => navigator.clipboard.writeText('untouched'));
+  // Focus is still on "copy invite": Space must play again, not copy.
+  await expect(page.getByRole('button', { name: 'copy invite' })).toBeFocused();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true);
+  await expect(page.getByTestId('game-over')).toBeHidden();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('untouched');
+  await context.close();
+});
+
+test('without a clipboard API, "copy invite" shows the link selected, ready to copy', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+  });
+  const room = uniqueRoom('noclip');
+  await joinGame(page, 'clipless', room);
+  await page.getByRole('button', { name: 'copy invite' }).click();
+  const input = page.getByTestId('invite-link');
+  await expect(page.getByTestId('invite-panel')).toBeVisible();
+  await expect(input).toHaveValue(new RegExp(`[?&]room=${room}(&|$)`));
+  await expect(input).not.toHaveValue(/debug/);
+  await expect(input).toBeFocused();
+  const selected = await input.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0));
+  expect(selected).toBe(await input.inputValue());
+  await page.getByRole('button', { name: 'done' }).click();
+  await expect(page.getByTestId('invite-panel')).toBeHidden();
+});
+
+test('sound stays off (no AudioContext) until the first gesture; the mute switch is remembered', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __contexts: number; AudioContext: typeof AudioContext };
+    w.__contexts = 0;
+    const Original = w.AudioContext;
+    w.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        w.__contexts++;
+      }
+    };
+  });
+  await page.goto(`/?room=${uniqueRoom('sound')}&debug=1`);
+  await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit !== undefined);
+  expect((await debugView(page)).audio).toEqual({ state: 'off', muted: false });
+  expect(await page.evaluate(() => (window as unknown as { __contexts: number }).__contexts)).toBe(0);
+  // The first click (Play) is the gesture that lets sound start.
+  await page.getByTestId('name-input').fill('listener');
+  await page.getByTestId('play-button').click();
+  await expect(page.getByTestId('connection-status')).toHaveText('connected');
+  expect(await page.evaluate(() => (window as unknown as { __contexts: number }).__contexts)).toBe(1);
+  expect((await debugView(page)).audio!.state).not.toBe('off');
+  // Muted, and still muted after a reload.
+  await page.getByTestId('mute').click();
+  await expect(page.getByTestId('mute')).toHaveText('sound off');
+  await expect(page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit !== undefined);
+  expect((await debugView(page)).audio).toEqual({ state: 'off', muted: true });
+  await expect(page.getByTestId('mute')).toHaveText('sound off');
+});
