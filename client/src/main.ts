@@ -12,6 +12,7 @@ import type { DirName, RoomChoice } from '@snakepit/shared';
 import { type BadFrames, installDebugHook } from './debug.ts';
 import { bindKeys } from './input/keys.ts';
 import { bindTouch } from './input/touch.ts';
+import { ReplayOffer } from './replay/offer.ts';
 import { Connection, socketUrl } from './net/connection.ts';
 import { readInvite, writeInvite } from './net/invite.ts';
 import { readLag } from './net/lag.ts';
@@ -30,12 +31,16 @@ const PING_EVERY_MS = 2000;
 //    window.__snakepit and allows ?lag=MS&jitter=MS; ?predict=0 draws your snake like the
 //    others, ?buffer=0 shows ticks as they arrive (to compare with the jitter buffer).
 const params = new URLSearchParams(location.search);
+// ?replay=<id> is the replay viewer instead of the game, loaded only then; it keeps the page.
+const replayId = params.get('replay');
+if (replayId !== null) await import('./replay/viewer.ts').then((m) => m.watch(replayId, params.get('debug') === '1'));
 const invite = readInvite(params);
 const lag = readLag(params);
 
 // 2. State and the DOM around the canvas.
 const session = new Session({ buffered: params.get('buffer') !== '0', predict: params.get('predict') !== '0' });
 const hud = new Hud();
+const replays = new ReplayOffer();
 const gameEl = byId('game');
 let connection: Connection | null = null;
 let playerName: string | null = null;
@@ -110,13 +115,19 @@ const onChange = {
     scene.sync(session.mirror, session.myId, now, session.own?.predicted ?? false);
     refreshHud();
   },
-  joined: () => {
+  joined: ({ lostMs }) => {
     stopCountdown();
-    hud.notice(resuming ? 'back in the game' : null, resuming ? 2500 : undefined);
+    // After a crash the room came back from its last periodic checkpoint: say so, this once.
+    const lost = lostMs === undefined ? '' : ` — the server crashed, so up to ${Math.round(lostMs / 100) / 10} s of play were lost`;
+    hud.notice(resuming ? `back in the game${lost}` : null, resuming ? (lost ? 8000 : 2500) : undefined);
     resuming = null;
     playing = true;
   },
-  died: (change) => hud.showGameOver(change.score, change.cause, change.by),
+  died: (change) => {
+    hud.showGameOver(change.score, change.cause, change.by);
+    replays.died(change.tick);
+  },
+  replay: ({ tick, id }) => replays.recorded(tick, id),
   error: ({ error }) => {
     if (error.code === 'bad-token') return resumeRefused(error.message);
     if (error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
@@ -175,6 +186,7 @@ function enterRoom(roomId: string, choice: RoomChoice): void {
       open: () => {
         // Every (re)connection starts a fresh view; a player comes back by token or joins again.
         session.reset();
+        replays.reset();
         scene.clear();
         connection?.send(session.ping(performance.now()));
         if (!resuming && playerName) connection?.send({ type: 'join', name: playerName });

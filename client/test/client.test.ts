@@ -390,7 +390,7 @@ describe('session', () => {
     const next = step(state, { leaves: [] });
     const deathTick = { ...tickMessage(state, next.state, next.events, null), deaths: [{ id: 1, cause: 'wall' as const, by: null }] };
     const changes = s.handle(deathTick, 100);
-    assert.deepEqual(changes.at(-1), { kind: 'died', cause: 'wall', by: null, score: 0 });
+    assert.deepEqual(changes.at(-1), { kind: 'died', cause: 'wall', by: null, score: 0, tick: next.state.tick });
     assert.deepEqual(s.handle({ type: 'tick', tick: next.state.tick + 5 }, 200), [{ kind: 'resync' }]);
     assert.deepEqual(s.handle({ type: 'tick', tick: next.state.tick + 6 }, 300), [], 'asked once, until the snapshot comes');
   });

@@ -181,6 +181,19 @@ export const SETTINGS = {
     default: '5',
     help: 'Seconds between checkpoints of every room, so that after a crash the rooms come back as they were at most this long before it (a clean stop saves them exactly). 0: only at a clean stop.',
   }),
+  replayRetentionDays: setting({
+    env: 'REPLAY_RETENTION_DAYS',
+    schema: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }),
+    default: '7',
+    allowed: 'more than 0, up to 3650',
+    help: 'Days a recorded game is kept for replays (/?replay=<id>); older recordings are deleted.',
+  }),
+  replayMaxMb: setting({
+    env: 'REPLAY_MAX_MB',
+    schema: Type.Number({ minimum: 0, maximum: 1000000 }),
+    default: '500',
+    help: 'Megabytes of recorded games kept for replays, at most; the oldest go first. 0 switches recording off.',
+  }),
   clientDir: setting({
     env: 'CLIENT_DIR',
     schema: Type.Union([Type.String(), Type.Null()]),
