@@ -4,7 +4,7 @@
 // scrubber and a share link. An unknown id gets the server's reason, not an empty board.
 
 import { expect, test } from '@playwright/test';
-import { KEYS, aliveView, joinGame, nearestEdge, uniqueRoom } from './helpers.ts';
+import { uniqueRoom } from './helpers.ts';
 
 interface ReplayView {
   tick: number;
@@ -20,24 +20,31 @@ interface ReplayView {
 const view = (): ReplayView => (window as unknown as { __snakepitReplay: ReplayView }).__snakepitReplay;
 
 test('game over offers the replay of that life, and the viewer plays it with pause, speed and scrubber', async ({ page, context }) => {
-  test.slow(); // two pages rendering WebGL in software
-  await joinGame(page, 'watcher', uniqueRoom('replay'));
-  const { me, board } = await aliveView(page);
-  await page.keyboard.press(KEYS[nearestEdge(me.head, me.dir, board!.width, board!.height)]);
-  await expect(page.getByTestId('game-over')).toBeVisible({ timeout: 10_000 });
+  test.setTimeout(180_000); // pages rendering WebGL in software, on a machine that may be busy
+  // Left alone on a board with solid walls, a new snake goes straight into one.
+  await page.goto(`/?room=${uniqueRoom('replay')}`);
+  await page.getByTestId('name-input').fill('watcher');
+  await page.getByTestId('play-button').click();
+  await expect(page.getByTestId('game-over')).toBeVisible({ timeout: 30_000 });
   const link = page.getByTestId('watch-replay');
   await expect(link).toBeVisible();
   const href = await link.getAttribute('href');
-  expect(href).toMatch(/^\/\?replay=[A-Za-z0-9_-]{12}$/);
+  expect(href).toMatch(/^\/\?replay=[A-Za-z0-9_-]{12}&room=replay-[a-z0-9-]+$/);
 
   // The link opens a new tab; the game goes on in this one.
-  const [viewer] = await Promise.all([context.waitForEvent('page'), link.click()]);
-  await expect(viewer.getByTestId('replay-title')).toHaveText(/^watcher in room replay-/);
+  const [popup] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  await expect(popup.getByTestId('replay-title')).toHaveText(/^watcher in room replay-/);
   await expect(page.getByTestId('connection-status')).toHaveText('connected');
+  await popup.close();
+  await page.close(); // one page drawing at a time: each renders WebGL on the CPU
 
-  // The same page with the debug hook, to read what it shows.
+  // The same address with the debug hook, to read what it shows.
+  const viewer = await context.newPage();
   await viewer.goto(`${href}&debug=1`);
-  await viewer.waitForFunction(() => (window as { __snakepitReplay?: unknown }).__snakepitReplay !== undefined);
+  await viewer.waitForFunction(() => (window as { __snakepitReplay?: unknown }).__snakepitReplay !== undefined, undefined, {
+    polling: 100,
+    timeout: 30_000,
+  });
   const start = await viewer.evaluate(view);
   expect(start.alive).toBe(true);
   expect(start.first).toBeLessThan(start.last);
@@ -51,18 +58,26 @@ test('game over offers the replay of that life, and the viewer plays it with pau
 
   // The scrubber jumps anywhere: the very start shows the snake not there yet (the tick before it appeared).
   await viewer.getByTestId('replay-scrubber').fill(String(start.first));
-  await viewer.waitForFunction(() => {
-    const v = (window as unknown as { __snakepitReplay: ReplayView }).__snakepitReplay;
-    return v.tick === v.first && !v.alive;
-  });
+  await viewer.waitForFunction(
+    () => {
+      const v = (window as unknown as { __snakepitReplay: ReplayView }).__snakepitReplay;
+      return v.tick === v.first && !v.alive;
+    },
+    undefined,
+    { polling: 100 },
+  );
 
   // 4x to the end, where the snake has died and the player offers to watch again.
   await viewer.getByTestId('replay-speed').selectOption('4');
   await viewer.getByTestId('replay-play').click();
-  await viewer.waitForFunction(() => {
-    const v = (window as unknown as { __snakepitReplay: ReplayView }).__snakepitReplay;
-    return !v.playing && v.tick === v.last;
-  });
+  await viewer.waitForFunction(
+    () => {
+      const v = (window as unknown as { __snakepitReplay: ReplayView }).__snakepitReplay;
+      return !v.playing && v.tick === v.last;
+    },
+    undefined,
+    { polling: 100, timeout: 60_000 },
+  );
   const end = await viewer.evaluate(view);
   expect(end.speed).toBe(4);
   expect(end.alive).toBe(false);

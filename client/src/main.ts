@@ -33,14 +33,14 @@ const PING_EVERY_MS = 2000;
 const params = new URLSearchParams(location.search);
 // ?replay=<id> is the replay viewer instead of the game, loaded only then; it keeps the page.
 const replayId = params.get('replay');
-if (replayId !== null) await import('./replay/viewer.ts').then((m) => m.watch(replayId, params.get('debug') === '1'));
+if (replayId !== null) await import('./replay/viewer.ts').then((m) => m.watch(replayId, params.get('room'), params.get('debug') === '1'));
 const invite = readInvite(params);
 const lag = readLag(params);
 
 // 2. State and the DOM around the canvas.
 const session = new Session({ buffered: params.get('buffer') !== '0', predict: params.get('predict') !== '0' });
 const hud = new Hud();
-const replays = new ReplayOffer();
+const replays = new ReplayOffer(() => room);
 const gameEl = byId('game');
 let connection: Connection | null = null;
 let playerName: string | null = null;

@@ -208,7 +208,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // 3. Routes: health and rooms, metrics, the game socket, benchmark timings, the page.
   await app.register(httpRoutes, { registry, store });
   await app.register(replayRoutes, { replays });
-  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store) });
+  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store, replays) });
   await app.register(wsRoutes, {
     registry,
     heartbeat,

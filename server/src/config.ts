@@ -172,7 +172,7 @@ export const SETTINGS = {
     schema: Type.String(),
     default: './data',
     allowed: 'a directory',
-    help: "Where the server keeps what must outlive it, relative to the working directory: snakepit.db, one SQLite database with the rooms' top scores, the leaderboards and the rooms' checkpoints for restarts. The Docker image uses /data.",
+    help: "Where the server keeps what must outlive it, relative to the working directory: snakepit.db, one SQLite database with the rooms' top scores, the leaderboards, the rooms' checkpoints for restarts and the recorded games for replays. The Docker image uses /data.",
     parse: (raw, _variable, cwd) => resolve(cwd, raw),
   }),
   checkpointEveryS: setting({

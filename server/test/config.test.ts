@@ -67,6 +67,8 @@ test('every variable is read', () => {
     SLOW_READER_TIMEOUT_S: '2.5',
     RESUME_GRACE_S: '0',
     CHECKPOINT_EVERY_S: '2.5',
+    REPLAY_RETENTION_DAYS: '0.5',
+    REPLAY_MAX_MB: '64',
     MAX_EVENT_LOOP_DELAY_MS: '0',
   };
   assert.deepEqual(
@@ -105,6 +107,8 @@ test('every variable is read', () => {
       slowReaderTimeoutS: 2.5,
       resumeGraceS: 0,
       checkpointEveryS: 2.5,
+      replayRetentionDays: 0.5,
+      replayMaxMb: 64,
       maxEventLoopDelayMs: 0,
     },
   );

@@ -114,7 +114,7 @@ test('a live game through real sockets: each death gets a replay id, and its rep
       death?.deaths?.some((d) => d.id === annId),
       `life ${n + 1}: the replay message follows the tick that reported the death`,
     );
-    const res = await fetch(`${base}/api/replays/${msg.id}`);
+    const res = await fetch(`${base}/api/replays/${msg.id}?room=pit`);
     assert.equal(res.status, 200);
     const r = (await res.json()) as ReplayJson;
     assert.equal(r.id, msg.id);
@@ -149,6 +149,8 @@ test('GET /api/replays/:id: a malformed id gets 400, an unknown one 404 with a J
   const { base } = await startServer(t);
   const bad = await fetch(`${base}/api/replays/not%20an%20id`);
   assert.equal(bad.status, 400);
+  assert.equal((await fetch(`${base}/api/replays/AAAAAAAAAAAA?room=Bad!`)).status, 400);
+  assert.equal((await fetch(`${base}/api/replays/AAAAAAAAAAAA?what=1`)).status, 400);
   const missing = await fetch(`${base}/api/replays/AAAAAAAAAAAA`);
   assert.equal(missing.status, 404);
   assert.match(missing.headers.get('content-type') ?? '', /application\/json/);

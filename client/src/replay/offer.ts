@@ -1,7 +1,8 @@
 // The game-over panel's "watch replay" link: the server names the recording of the life that
 // just ended (the `replay` message, right after the tick that reported the death), and the panel
-// shown for that death links to /?replay=<id>, in a new tab so the game goes on here. The link
-// shows only when the recording and the death are of the same tick: never a previous life's.
+// shown for that death links to /?replay=<id>&room=<room>, in a new tab so the game goes on here.
+// (The room rides along so that a proxy hashing on `room` reaches the process that recorded it.)
+// The link shows only when the recording and the death are of the same tick: never a previous life's.
 // Must not: load the viewer; the link's page does (replay/viewer.ts).
 // Tutorial: docs/tutorial/04-client.md
 
@@ -17,6 +18,9 @@ export class ReplayOffer {
   readonly #ids = new Map<number, string>();
   /** The tick of the death the game-over panel shows, or null. */
   #death: number | null = null;
+
+  /** `room`: the room the page plays in now. */
+  constructor(private readonly room: () => string | null) {}
 
   /** The server recorded the life that ended at `tick`. */
   recorded(tick: number, id: string): void {
@@ -41,6 +45,7 @@ export class ReplayOffer {
   #update(): void {
     const id = this.#death === null ? undefined : this.#ids.get(this.#death);
     this.#link.hidden = id === undefined;
-    if (id !== undefined) this.#link.href = `/?replay=${encodeURIComponent(id)}`;
+    const room = this.room();
+    if (id !== undefined) this.#link.href = `/?replay=${encodeURIComponent(id)}${room === null ? '' : `&room=${encodeURIComponent(room)}`}`;
   }
 }

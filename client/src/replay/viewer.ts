@@ -1,4 +1,4 @@
-// The replay page, /?replay=<id>: fetches one recorded life (GET /api/replays/:id), and plays it
+// The replay page, /?replay=<id>&room=<room>: fetches one recorded life (GET /api/replays/:id), and plays it
 // in the game's own renderer (render/scene.ts) from the shared rules (timeline.ts), with pause,
 // speed from 0.25x to 4x, a scrubber and a link to share. main.ts loads this module only for
 // such a URL, so the game's page does not carry it. The watched player's snake is drawn as
@@ -22,7 +22,7 @@ declare global {
 }
 
 /** Takes the page over to play replay `id`. Never settles: the page is the viewer from now on. */
-export async function watch(id: string, debug: boolean): Promise<never> {
+export async function watch(id: string, room: string | null, debug: boolean): Promise<never> {
   document.body.classList.add('replaying');
   const title = el('h1', { className: 'replay-title', text: 'loading the replay…' });
   const message = el('p', { className: 'replay-message' });
@@ -32,7 +32,7 @@ export async function watch(id: string, debug: boolean): Promise<never> {
   const top = el('header', { className: 'replay-top panel' }, [title, message]);
   document.body.append(top, bar);
 
-  const data = await load(id).catch((err: unknown) => {
+  const data = await load(id, room).catch((err: unknown) => {
     title.textContent = 'This replay cannot be shown';
     message.textContent = err instanceof Error ? err.message : String(err);
     return null;
@@ -96,7 +96,7 @@ export async function watch(id: string, debug: boolean): Promise<never> {
   });
   scrubber.addEventListener('input', () => seek(Number(scrubber.value)));
   share.addEventListener('click', () => {
-    const url = new URL(`/?replay=${encodeURIComponent(data.id)}`, location.href).href;
+    const url = new URL(`/?replay=${encodeURIComponent(data.id)}&room=${encodeURIComponent(data.room)}`, location.href).href;
     navigator.clipboard?.writeText(url).then(
       () => (message.textContent = 'Link copied: send it to a friend.'),
       () => (message.textContent = url),
@@ -153,9 +153,11 @@ export async function watch(id: string, debug: boolean): Promise<never> {
 }
 
 /** The recording, or an Error saying why not (the server's words for a 404). */
-async function load(id: string): Promise<ReturnType<typeof checkReplay>> {
+async function load(id: string, room: string | null): Promise<ReturnType<typeof checkReplay>> {
   if (!new RegExp(REPLAY_ID_PATTERN).test(id)) throw new Error(`"${id.slice(0, 40)}" is not a replay id`);
-  const res = await fetch(`/api/replays/${encodeURIComponent(id)}`);
+  // The room only steers a proxy that hashes on it (several processes) to the one that recorded it.
+  const query = room === null ? '' : `?room=${encodeURIComponent(room)}`;
+  const res = await fetch(`/api/replays/${encodeURIComponent(id)}${query}`);
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const said = (body as { message?: unknown } | null)?.message;

@@ -1,13 +1,14 @@
 // GET /api/replays/:id: one recorded life, as the page's replay viewer (client/src/replay/) plays
 // it: the game at the keyframe before the life began, and every tick's inputs up to the tick it
-// ended. Running the shared step() over them gives the very game the room played.
+// ended. Running the shared step() over them gives the very game the room played. Recordings stay
+// with the process that made them; `?room=` lets a proxy hashing on the room find it.
 // The id is checked against its schema first (400); an unknown or pruned one gets 404 with a
 // JSON error saying so. Must not: change anything; a recording never changes once written.
 // Tutorial: docs/tutorial/03-server.md
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import { REPLAY_ID_PATTERN } from '@snakepit/shared';
+import { REPLAY_ID_PATTERN, ROOM_ID_MAX } from '@snakepit/shared';
 import { RecordedTickSchema, type ReplayStore } from '../store/replays.js';
 
 export const ReplayParamsSchema = Type.Object({
@@ -31,12 +32,18 @@ export const ReplaySchema = Type.Object({
 
 type RecordedTickJson = Static<typeof RecordedTickSchema>;
 
+/** `room` is not used here: it lets a proxy that hashes on it reach the process that recorded the replay. */
+export const ReplayQuerySchema = Type.Object(
+  { room: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: ROOM_ID_MAX })) },
+  { additionalProperties: false },
+);
+
 const NotFoundSchema = Type.Object({ error: Type.Literal('replay-not-found'), message: Type.String() });
 
 export const replayRoutes: FastifyPluginAsyncTypebox<{ replays: ReplayStore | null }> = async (app, opts) => {
   app.get(
     '/api/replays/:id',
-    { schema: { params: ReplayParamsSchema, response: { 200: ReplaySchema, 404: NotFoundSchema } } },
+    { schema: { params: ReplayParamsSchema, querystring: ReplayQuerySchema, response: { 200: ReplaySchema, 404: NotFoundSchema } } },
     async (req, reply) => {
       const replay = (await opts.replays?.replay(req.params.id)) ?? null;
       if (!replay) {
