@@ -154,7 +154,7 @@ test('kill -9: the rooms come back as the last periodic checkpoint saved them', 
   const last = saved()!; // what the crash left: the process wrote nothing after this
   const player = last.state.players.find((p) => p.id === id)!;
 
-  const second = await serve(t, dataDir);
+  const second = await serve(t, dataDir, { CHECKPOINT_EVERY_S: '0.2' });
   const back = await connect(`ws://127.0.0.1:${second.port}/ws?room=pit&wire=json&resume=${token}`);
   const joined = await back.next('joined');
   assert.equal(joined.id, id);

@@ -238,6 +238,30 @@ for (const kind of ['memory', 'sqlite'] as const) {
   });
 }
 
+for (const kind of ['memory', 'sqlite'] as const) {
+  test(`a room that closes with no death recorded keeps nothing; one with a death keeps that life (${kind})`, async (t) => {
+    const store = kind === 'memory' ? new MemoryStore() : new SqliteStore(tempDir(t), quiet);
+    t.after(() => store.close());
+    const quietGame = new Recorder({ room: 'a', tickRate: 10, store });
+    // Wrapping walls and no turns: the snake cannot die.
+    let state = createGame({ ...DEFAULT_RULES, width: 20, height: 20, walls: 'wrap' }, 1);
+    for (let i = 0; i < 20; i++) {
+      const inputs = i === 0 ? { joins: [{ id: 1, name: 'ann' }] } : {};
+      const next = step(state, inputs);
+      quietGame.step(state, inputs, next.state, next.events);
+      state = next.state;
+    }
+    quietGame.end();
+    await store.flush();
+    assert.equal(store.replayBytes(), 0);
+    const { lives } = recordRandomGame(store, 300);
+    await store.flush();
+    const kept = store.replayBytes();
+    assert.ok(kept > 0 && lives.length > 0);
+    assert.ok(await store.replay(lives[0]!.id));
+  });
+}
+
 test('a recording with a gap in its inputs is not served as whole', () => {
   const state = createGame({ ...DEFAULT_RULES, width: 12, height: 12 }, 1);
   const life = { id: 'AAAAAAAAAAAA', recording: 'r', room: 'pit', player: 1, name: 'ann', score: 0, from: 0, to: 20, at: 0 };

@@ -83,6 +83,11 @@ export class Recorder {
     return lives ?? NONE;
   }
 
+  /** The room closed: a recording in which no snake died is not kept. */
+  end(): void {
+    if (this.#keyframeAt >= 0) this.options.store.endRecording(this.recording);
+  }
+
   /** The first step: a keyframe of the state the room starts from; its snakes' lives start here. */
   #start(state: GameState): void {
     this.#flushedTo = state.tick;

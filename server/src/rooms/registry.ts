@@ -77,6 +77,8 @@ export class RoomRegistry {
   /** Restored rooms nobody has come back to yet, and the timer that drops them. */
   readonly #waiting = new Set<Room>();
   #dropTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Each recorded room's recorder, told when its room goes. */
+  readonly #recorders = new WeakMap<Room, Recorder>();
 
   constructor(private readonly options: RegistryOptions) {
     const { config } = options;
@@ -269,6 +271,7 @@ export class RoomRegistry {
       return { ok: false, code: 'room-error', reason: `room "${id}" could not be created: ${why}` };
     }
     this.#rooms.set(id, room);
+    if (recorder) this.#recorders.set(room, recorder);
     this.options.log.info({ room: id, settings }, 'room created');
     return { ok: true, room };
   }
@@ -278,6 +281,7 @@ export class RoomRegistry {
     room.stop();
     this.#rooms.delete(room.id);
     this.#waiting.delete(room);
+    this.#recorders.get(room)?.end();
     if (!keepCheckpoint) this.options.store?.deleteCheckpoint(room.id);
     this.options.log.info({ room: room.id }, 'room deleted');
   }

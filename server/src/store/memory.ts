@@ -106,6 +106,12 @@ export class MemoryStore implements GameStore, ReplayStore {
     this.#lives.set(life.id, life);
   }
 
+  endRecording(recording: string): void {
+    for (const life of this.#lives.values()) if (life.recording === recording) return;
+    this.#keyframes = this.#keyframes.filter((b) => b.recording !== recording);
+    this.#inputs = this.#inputs.filter((b) => b.recording !== recording);
+  }
+
   async replay(id: string): Promise<Replay | null> {
     const life = this.#lives.get(id);
     if (!life) return null;

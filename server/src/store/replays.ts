@@ -71,6 +71,8 @@ export interface ReplayStore {
   saveInputs(i: InputsRecord): void;
   /** Queues a finished life. */
   saveLife(life: LifeRecord): void;
+  /** The recording ended (its room closed): what none of its lives needs can go. */
+  endRecording(recording: string): void;
   /** The replay with this id, including what is queued; null when unknown, pruned or unreadable. */
   replay(id: string): Promise<Replay | null>;
   /** Deletes recordings older than `olderThan` (ms since the epoch), then the oldest until at most `maxBytes` remain. */

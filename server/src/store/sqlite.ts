@@ -136,6 +136,8 @@ interface Statements {
   lifePut: StatementSync;
   lifeGet: StatementSync;
   keyframeBefore: StatementSync;
+  keyframesUnused: StatementSync;
+  inputsUnused: StatementSync;
   inputsBetween: StatementSync;
   replayBytes: StatementSync;
 }
@@ -162,6 +164,8 @@ export class SqliteStore implements GameStore, ReplayStore {
   #keyframes: KeyframeRecord[] = [];
   #inputs: InputsRecord[] = [];
   #lives: LifeRecord[] = [];
+  /** Recordings that ended: their data goes unless a life needs it. */
+  #ended: string[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Logged the current run of failures already. */
   #failing = false;
@@ -221,6 +225,12 @@ export class SqliteStore implements GameStore, ReplayStore {
       ),
       lifeGet: db.prepare(
         'SELECT id, recording, room, player, name, score, from_tick AS "from", to_tick AS "to", at FROM replay_lives WHERE id = ?',
+      ),
+      keyframesUnused: db.prepare(
+        'DELETE FROM replay_keyframes WHERE recording = $r AND NOT EXISTS (SELECT 1 FROM replay_lives WHERE recording = $r)',
+      ),
+      inputsUnused: db.prepare(
+        'DELETE FROM replay_inputs WHERE recording = $r AND NOT EXISTS (SELECT 1 FROM replay_lives WHERE recording = $r)',
       ),
       keyframeBefore: db.prepare('SELECT data FROM replay_keyframes WHERE recording = ? AND tick <= ? ORDER BY tick DESC LIMIT 1'),
       inputsBetween: db.prepare(
@@ -305,6 +315,11 @@ export class SqliteStore implements GameStore, ReplayStore {
 
   saveLife(life: LifeRecord): void {
     this.#lives.push(life);
+    this.#schedule();
+  }
+
+  endRecording(recording: string): void {
+    this.#ended.push(recording);
     this.#schedule();
   }
 
@@ -428,7 +443,7 @@ export class SqliteStore implements GameStore, ReplayStore {
       this.#top.size === 0 &&
       this.#scores.size === 0 &&
       this.#checkpoints.size === 0 &&
-      this.#keyframes.length + this.#inputs.length + this.#lives.length === 0
+      this.#keyframes.length + this.#inputs.length + this.#lives.length + this.#ended.length === 0
     )
       return;
     const started = performance.now();
@@ -447,6 +462,11 @@ export class SqliteStore implements GameStore, ReplayStore {
         for (const k of this.#keyframes) this.#sql.keyframePut.run(k.recording, k.state.tick, now, encodeKeyframe(k));
         for (const i of this.#inputs) this.#sql.inputsPut.run(i.recording, i.from, i.to, now, encodeInputs(i.ticks));
         for (const l of this.#lives) this.#sql.lifePut.run(l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at);
+        // After the lives, so a life written in this batch keeps its recording.
+        for (const r of this.#ended) {
+          this.#sql.keyframesUnused.run({ r });
+          this.#sql.inputsUnused.run({ r });
+        }
         db.exec('COMMIT');
       } catch (err) {
         if (db.isTransaction) db.exec('ROLLBACK');
@@ -468,6 +488,7 @@ export class SqliteStore implements GameStore, ReplayStore {
     this.#keyframes = [];
     this.#inputs = [];
     this.#lives = [];
+    this.#ended = [];
     this.#cache.clear();
     this.counters.batches++;
     if (hasCheckpoints) this.counters.checkpointAt = now;
