@@ -21,10 +21,12 @@ import { CLOSE } from './transport.js';
 import { benchRoutes } from './routes/bench.js';
 import { clientRoutes } from './routes/client.js';
 import { httpRoutes } from './routes/http.js';
+import { replayRoutes } from './routes/replays.js';
 import { wsRoutes } from './routes/ws.js';
 import { ServerStats } from './stats.js';
 import type { GameStore } from './store.js';
 import { MemoryStore } from './store/memory.js';
+import { PRUNE_EVERY_MS, type ReplayStore, isReplayStore } from './store/replays.js';
 import { SqliteStore } from './store/sqlite.js';
 
 declare module 'fastify' {
@@ -37,6 +39,8 @@ declare module 'fastify' {
     heartbeat: Heartbeat;
     /** What outlives the rooms and the process (see store.ts). */
     store: GameStore;
+    /** Recorded games for replays (store/replays.ts); null with REPLAY_MAX_MB=0. */
+    replays: ReplayStore | null;
   }
 }
 
@@ -58,6 +62,8 @@ export interface AppOptions {
   readonly store?: GameStore;
   /** Rules for a room instead of the real step() (tests: a room whose tick fails). */
   readonly step?: RegistryOptions['step'];
+  /** The clock for the age of recordings (tests). */
+  readonly now?: () => number;
 }
 
 /** Throws a StoreError (naming the file) when the database cannot be opened. */
@@ -83,14 +89,32 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const stats = new ServerStats();
   const store = options.store ?? (options.memoryOnly ? new MemoryStore() : new SqliteStore(config.dataDir, app.log));
-  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step });
+  // Replays stay in this instance's SQLite file even when the shared store is elsewhere (Redis).
+  const ownReplays: (ReplayStore & GameStore) | null =
+    config.replayMaxMb <= 0 || isReplayStore(store)
+      ? null
+      : options.memoryOnly
+        ? new MemoryStore()
+        : new SqliteStore(config.dataDir, app.log);
+  const replays: ReplayStore | null = config.replayMaxMb <= 0 ? null : (ownReplays ?? (store as GameStore & ReplayStore));
+  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step, replays });
   const heartbeat = new Heartbeat(config.pingIntervalMs);
   app.decorate('rooms', registry);
   app.decorate('stats', stats);
   app.decorate('heartbeat', heartbeat);
   app.decorate('store', store);
+  app.decorate('replays', replays);
+  // Old recordings go at start and every PRUNE_EVERY_MS (REPLAY_RETENTION_DAYS, REPLAY_MAX_MB).
+  const prune = () =>
+    replays?.pruneReplays((options.now ?? Date.now)() - config.replayRetentionDays * 86_400_000, config.replayMaxMb * 1024 * 1024);
+  prune();
+  const pruneTimer = replays ? setInterval(prune, PRUNE_EVERY_MS).unref() : null;
   // Last thing on the way out, after every room has stopped: write what is queued and let go.
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', async () => {
+    if (pruneTimer) clearInterval(pruneTimer);
+    await store.close();
+    await ownReplays?.close();
+  });
 
   // Rooms the last process saved wait for their players; the running ones are saved every
   // CHECKPOINT_EVERY_S (written with the store's next batch), so a crash loses at most that.
@@ -169,7 +193,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (restartable) {
         // Every room, in one transaction, before anyone is told: a page that reconnects at once
         // finds its game saved for the next process.
-        store.saveCheckpoints(registry.checkpoints());
+        store.saveCheckpoints(registry.checkpoints().map((c) => ({ ...c, final: true })));
         await store.flush();
         registry.closeAll(CLOSE_RESTARTING, 'restarting', true);
       } else {
@@ -183,7 +207,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // 3. Routes: health and rooms, metrics, the game socket, benchmark timings, the page.
   await app.register(httpRoutes, { registry, store });
-  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store) });
+  await app.register(replayRoutes, { replays });
+  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store, replays) });
   await app.register(wsRoutes, {
     registry,
     heartbeat,

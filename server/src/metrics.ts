@@ -1,7 +1,8 @@
 // GET /metrics in Prometheus text format: the rooms, people and connections now; tick duration
 // and lateness as histograms; messages and bytes in and out; sends skipped for slow readers;
 // the store's write batches, their duration, the database's size and the age of the last
-// checkpoint; and prom-client's default process metrics (CPU, memory, event-loop lag, GC).
+// checkpoint; the bytes of recorded games kept for replays; and prom-client's default process
+// metrics (CPU, memory, event-loop lag, GC).
 // Totals are read from ServerStats when Prometheus scrapes, so counting costs the game nothing.
 // Tutorial: docs/tutorial/08-measuring.md
 
@@ -9,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RoomRegistry } from './rooms/registry.js';
 import type { GameStore } from './store.js';
+import type { ReplayStore } from './store/replays.js';
 import type { ServerStats } from './stats.js';
 
 /** Seconds. A tick takes tens of microseconds (`npm run bench` reports it); lateness is felt past ~10 ms. */
@@ -17,7 +19,13 @@ const LATENESS_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.
 /** Seconds. A batch of a few rooms' checkpoints takes about a millisecond; tens of ms would be felt by ticks. */
 const BATCH_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
-export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connections: () => number, store?: GameStore): Registry {
+export function createMetrics(
+  stats: ServerStats,
+  rooms: RoomRegistry,
+  connections: () => number,
+  store?: GameStore,
+  replays?: ReplayStore | null,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -90,6 +98,10 @@ export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connectio
       registers: [registry],
     });
     s.onBatch = (ms) => batch.observe(ms / 1000);
+  }
+  if (replays) {
+    const r = replays;
+    gauge('snakepit_replay_bytes', 'Bytes of recorded games kept for replays (REPLAY_MAX_MB caps it)', () => r.replayBytes());
   }
   return registry;
 }
