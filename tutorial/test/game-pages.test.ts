@@ -30,9 +30,12 @@ test('the game pages load, draw ticks and raise no errors', async (t) => {
   for (const [name, load] of Object.entries(STEPS)) {
     await t.test(name, async (t) => {
       const step = await (await load()).start({ port: 0, log: () => {} });
-      t.after(() => step.close());
       const page = await browser.newPage();
-      t.after(() => page.close());
+      // The page first: the server's close waits for its sockets, which a page still open keeps.
+      t.after(async () => {
+        await page.close();
+        await step.close();
+      });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('console', (message) => {
