@@ -7,6 +7,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ClusterCounters } from './cluster/member.js';
 import type { RoomRegistry } from './rooms/registry.js';
 import type { GameStore } from './store.js';
 import type { ServerStats } from './stats.js';
@@ -17,7 +18,13 @@ const LATENESS_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.
 /** Seconds. A batch of a few rooms' checkpoints takes about a millisecond; tens of ms would be felt by ticks. */
 const BATCH_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
-export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connections: () => number, store?: GameStore): Registry {
+export function createMetrics(
+  stats: ServerStats,
+  rooms: RoomRegistry,
+  connections: () => number,
+  store?: GameStore,
+  cluster?: ClusterCounters,
+): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -90,6 +97,20 @@ export function createMetrics(stats: ServerStats, rooms: RoomRegistry, connectio
       registers: [registry],
     });
     s.onBatch = (ms) => batch.observe(ms / 1000);
+  }
+
+  // A cluster member (REDIS_URL): its room leases and its round trip to Redis (cluster/member.ts).
+  if (cluster) {
+    const c = cluster;
+    gauge('snakepit_cluster_leases', 'Room leases this instance holds in Redis (rooms it may run)', () => c.leases);
+    total(
+      'snakepit_cluster_renew_failures_total',
+      'Lease renewals that failed, and leases lost (their rooms stopped)',
+      () => c.renewFailures,
+    );
+    total('snakepit_cluster_rooms_restored_total', 'Rooms brought back here from a checkpoint another instance left', () => c.restored);
+    total('snakepit_cluster_refusals_total', 'Sockets refused because another instance runs their room', () => c.refusals);
+    gauge('snakepit_redis_rtt_seconds', 'Round trip of the last lease renewal to Redis', () => c.rttMs / 1000);
   }
   return registry;
 }
