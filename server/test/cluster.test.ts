@@ -168,7 +168,7 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     for (const r of ['redis-a', 'redis-b', 'redis-c', 'meet', 'race']) assertOneAtATime(instances, r, deaths);
   });
 
-  it('SIGTERM drains an instance: its players play again within 2 s, nothing lost', async () => {
+  it('SIGTERM drains an instance: its players play again within 2 s, nothing lost', async (t) => {
     const a = await page('drain', 'fay');
     const b = await page('drain', 'gus');
     await until('a few ticks', () => a.mirror.tick > 10 && b.mirror.players.has(a.id!));
@@ -179,6 +179,7 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     await until('both to play again', () => [a, b].every((p) => p.resumes.length > 0 && p.playing), 5000);
     const back = Math.max(...[a, b].map((p) => p.resumes[0]!.at)) - sent;
     assert.ok(back < 2000, `back within 2 s (took ${Math.round(back)} ms)`);
+    t.diagnostic(`drain: both players playing again ${Math.round(back)} ms after SIGTERM`);
     assert.equal(await owner.exited, 0, 'the drained instance exited cleanly');
     // Nothing lost: the first page back found the room at the last tick it saw, exactly as it saw it.
     for (const p of [a, b]) assert.equal(p.closes[0]?.code, 1012);
@@ -190,7 +191,7 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     assertOneAtATime(instances, 'drain', deaths);
   });
 
-  it('kill -9 of the instance running a room: its players play again within 10 s, from the last checkpoint', async () => {
+  it('kill -9 of the instance running a room: its players play again within 10 s, from the last checkpoint', async (t) => {
     const a = await page('crash', 'hal');
     const b = await page('crash', 'ivy');
     // Long enough for a checkpoint (CHECKPOINT_EVERY_S=1) and some food eaten.
@@ -209,6 +210,9 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     const first = [a, b].map((p) => ({ p, r: p.resumes[0]! })).sort((x, y) => x.r.tick - y.r.tick)[0]!;
     sameRoom(first.r.seen, first.p.history.get(first.r.tick));
     assert.ok(first.r.tick <= tickAtKill && tickAtKill - first.r.tick <= 25, `checkpoint tick ${first.r.tick}, killed at ${tickAtKill}`);
+    t.diagnostic(
+      `kill -9: both players playing again ${Math.round(back)} ms after the kill, ${tickAtKill - first.r.tick} ticks of play lost`,
+    );
     for (const p of [a, b]) assert.deepEqual(p.errors, []);
     const now = await ownerOf('crash');
     assert.ok(now && now.id !== owner.id && now.alive, 'another instance runs the room');

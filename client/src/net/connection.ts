@@ -2,7 +2,8 @@
 // message through the shared codec, and when the connection drops it reconnects with
 // exponential backoff (0.5 s doubling to 8 s, with jitter so a restarted server is not hit by
 // every client at once). Its state is reported for the HUD: connecting, connected,
-// reconnecting (with the reason and the wait), refused (a reason that retrying cannot change,
+// reconnecting (with the reason and the wait; a cluster's "room is on another instance" close,
+// 4409, is retried like a drop until routing agrees), refused (a reason that retrying cannot change,
 // such as a bad room setting), or closed (by us). A frame it cannot decode is reported, never
 // dropped in silence. Its URL is asked for at each attempt, so a reconnection can carry the
 // resume token of the last welcome. With ?lag (debug only) every message in and out waits on a
@@ -54,6 +55,8 @@ export function closeReason(code: number, reason: string): string {
       return 'the connection was lost';
     case 1011:
       return 'the server hit an error';
+    case 4409: // a cluster's instance that does not run this room (server/src/cluster/ownership.ts)
+      return 'the room is on another server; trying again';
     default:
       if (reason) return reason;
       if (code === 1008) return 'the server refused a message';
