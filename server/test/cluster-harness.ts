@@ -40,11 +40,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Resolves when `check` is true (polled every `everyMs`), rejects with `what` after `ms`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000, everyMs = 25): Promise<void> {
+export async function until(
+  what: string | (() => string),
+  check: () => boolean | Promise<boolean>,
+  ms = 10_000,
+  everyMs = 25,
+): Promise<void> {
   const deadline = performance.now() + ms;
   for (;;) {
     if (await check()) return;
-    if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -191,9 +196,20 @@ export class Instance extends Child {
   }
 }
 
-/** A snakepit instance of the cluster, from the sources (tsx), ready when it says so. */
+/**
+ * The built server (`npm run build`, which `npm test` runs first): it starts in a fraction of a
+ * second where compiling the sources on the fly takes several, three instances at once on a busy
+ * machine longer still. Run alone, this test runs what was last built.
+ */
+export function builtServer(): string {
+  const main = join(root, 'server/dist/main.js');
+  if (!existsSync(main)) throw new Error('server/dist/main.js is missing: run `npm run build` first (npm test does)');
+  return main;
+}
+
+/** A snakepit instance of the cluster, the built server, ready when it says so. */
 export async function startInstance(id: string, port: number, redisPort: number, dataDir: string, env: Record<string, string> = {}) {
-  const proc = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'server/src/main.ts')], {
+  const proc = spawn(process.execPath, [builtServer()], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -213,7 +229,7 @@ export async function startInstance(id: string, port: number, redisPort: number,
     },
   });
   const instance = new Instance(id, port, proc);
-  await until(`${id} to be ready`, () => !instance.alive || instance.lines.some((l) => l.includes('snakepit is ready')), 30_000);
+  await until(`${id} to be ready`, () => !instance.alive || instance.lines.some((l) => l.includes('snakepit is ready')), 60_000);
   if (!instance.alive) throw new Error(`${id} exited: ${instance.lines.join('\n')}`);
   return instance;
 }
@@ -265,6 +281,12 @@ export class Page {
   async start(): Promise<void> {
     this.#connect();
     await until(`${this.name} to join ${this.room}`, () => this.id !== null);
+  }
+
+  /** What happened to this page, for a failure's message. */
+  describe(): string {
+    const since = (t: number) => `${Math.round(performance.now() - t)} ms ago`;
+    return `${this.name} in ${this.room}: tick ${this.mirror.tick}, last tick ${since(this.lastTickAt)}, closes ${JSON.stringify(this.closes.map((c) => [c.code, c.reason, since(c.at)]))}, resumes ${this.resumes.length}, errors ${JSON.stringify(this.errors)}`;
   }
 
   get playing(): boolean {

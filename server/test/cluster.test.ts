@@ -7,6 +7,7 @@
 // one's within 10 s, from the last checkpoint. Without redis-server or nginx this fails, saying so.
 
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import {
@@ -16,6 +17,7 @@ import {
   type Seen,
   TempDir,
   binary,
+  builtServer,
   freePort,
   rooms,
   startInstance,
@@ -55,7 +57,7 @@ function sameRoom(a: Seen, b: Seen | undefined): void {
   assert.deepEqual(new Map([...a].sort((x, y) => x[0] - y[0])), new Map([...b].sort((x, y) => x[0] - y[0])));
 }
 
-describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_000 }, () => {
+describe('a cluster of three instances behind nginx, with Redis', { timeout: 120_000 }, () => {
   const dir = new TempDir();
   let redis: Child;
   let nginx: Child;
@@ -73,12 +75,24 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     await p.start();
     return p;
   };
+  /** Every instance's log lines about rooms starting with `prefix`, for a failure's message. */
+  const logs = (prefix: string) =>
+    instances
+      .flatMap((i) =>
+        i
+          .log()
+          .filter((l) => typeof l.room === 'string' && l.room.startsWith(prefix))
+          .map((l) => `${l.time} ${i.id} ${l.room} ${l.msg}`),
+      )
+      .sort()
+      .join('\n');
   const ownerOf = async (room: string) => byId((await rooms(live()[0]!.url)).find((r) => r.id === room)?.instance);
 
   before(async () => {
     // First, so that a machine without them fails here with the install line, not a timeout.
     binary('redis-server', 'redis-server');
     binary('nginx', 'nginx');
+    builtServer();
     redisPort = await freePort();
     redis = await startRedis(dir.path, redisPort);
     const ports = [await freePort(), await freePort(), await freePort()];
@@ -91,6 +105,9 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
   after(async () => {
     for (const p of pages) p.stop();
     await Promise.all([...instances.map((i) => i.stop()), nginx?.stop(), redis?.stop()]);
+    // CLUSTER_LOGS=<file> keeps every instance's log for a look after a failure.
+    if (process.env.CLUSTER_LOGS)
+      writeFileSync(process.env.CLUSTER_LOGS, instances.flatMap((i) => i.lines.map((l) => `${i.id} ${l}`)).join('\n'));
     dir.remove();
   });
 
@@ -121,22 +138,24 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
 
   it('a race: sockets for one new room reach two instances at once, and exactly one room is made', async () => {
     const [x, y] = instances;
+    // Every socket stays open until all have their answer: a room left by all its sockets ends,
+    // and a later socket could then rightly make it again elsewhere.
+    const sockets: WebSocket[] = [];
     const outcomes = await Promise.all(
       Array.from({ length: 16 }, (_, i) => {
         const target = i % 2 === 0 ? x! : y!;
         return new Promise<string>((resolve) => {
           const ws = new WebSocket(`ws://127.0.0.1:${target.port}/ws?room=race&wire=json`);
+          sockets.push(ws);
           ws.on('error', () => resolve('error'));
           ws.on('message', (data: Buffer) => {
-            if (data.toString().startsWith('{"type":"welcome"')) {
-              resolve(`welcome:${target.id}`);
-              ws.close();
-            }
+            if (data.toString().startsWith('{"type":"welcome"')) resolve(`welcome:${target.id}`);
           });
           ws.on('close', (code) => resolve(`closed:${code}`));
         });
       }),
     );
+    for (const ws of sockets) ws.close();
     const welcomed = new Set(outcomes.filter((o) => o.startsWith('welcome:')));
     assert.equal(welcomed.size, 1, `one instance took the room: ${outcomes.join(' ')}`);
     assert.deepEqual(
@@ -155,7 +174,11 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     redis = await startRedis(dir.path, redisPort);
     const restartedAt = performance.now();
     // Every page plays again (on through the restart, or back after a clean 1012), and keeps playing.
-    await until('every page to play after the restart', () => players.every((p) => p.playing && p.lastTickAt > restartedAt + 2000), 15_000);
+    await until(
+      () => `every page to play after the restart: ${players.map((p) => p.describe()).join('; ')}\n${logs('redis-')}`,
+      () => players.every((p) => p.playing && p.lastTickAt > restartedAt + 2000),
+      15_000,
+    );
     for (const p of players) {
       for (const c of p.closes) assert.equal(c.code, 1012, `${p.name} closed cleanly (${c.reason})`);
       assert.deepEqual(p.errors, []);
@@ -176,7 +199,11 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 90_
     assert.ok(owner, 'the directory names the instance running "drain"');
     const sent = performance.now();
     owner.kill('SIGTERM');
-    await until('both to play again', () => [a, b].every((p) => p.resumes.length > 0 && p.playing), 5000);
+    await until(
+      () => `both to play again: ${[a, b].map((p) => p.describe()).join('; ')}\n${logs('drain')}`,
+      () => [a, b].every((p) => p.resumes.length > 0 && p.playing),
+      5000,
+    );
     const back = Math.max(...[a, b].map((p) => p.resumes[0]!.at)) - sent;
     assert.ok(back < 2000, `back within 2 s (took ${Math.round(back)} ms)`);
     t.diagnostic(`drain: both players playing again ${Math.round(back)} ms after SIGTERM`);

@@ -163,18 +163,24 @@ export class ClusterMember implements RoomOwnership {
   }
 
   holds(room: string): boolean {
+    return !this.#claims.has(room) && this.#valid(room); // a claim in flight is still restoring it
+  }
+
+  /** The lease is here and cannot have expired in Redis yet. */
+  #valid(room: string): boolean {
     const lease = this.#leases.get(room);
     return lease !== undefined && !this.#draining && lease.validUntil - LEASE_SAFETY_MS > performance.now();
   }
 
   claim(room: string): Promise<Claim> {
     if (this.#draining) return Promise.resolve(unavailable('server is shutting down'));
-    if (this.holds(room)) return Promise.resolve(OK);
+    // A claim in flight may hold the lease already while it restores the room: wait for it, so
+    // that no socket makes a fresh room in the meantime.
     let pending = this.#claims.get(room);
-    if (!pending) {
-      pending = this.#take(room).finally(() => this.#claims.delete(room));
-      this.#claims.set(room, pending);
-    }
+    if (pending) return pending;
+    if (this.holds(room)) return Promise.resolve(OK);
+    pending = this.#take(room).finally(() => this.#claims.delete(room));
+    this.#claims.set(room, pending);
     return pending;
   }
 
@@ -267,7 +273,7 @@ export class ClusterMember implements RoomOwnership {
     try {
       await store.prefetch(room);
       const saved = this.options.resumeGraceS > 0 ? await store.checkpoint(room) : null;
-      if (saved && !registry.get(room) && this.holds(room)) {
+      if (saved && !registry.get(room) && this.#valid(room)) {
         registry.restore([saved], this.options.resumeGraceS);
         this.counters.restored++;
         log.info({ room, tick: saved.state.tick, players: saved.players.length }, 'room restored from its checkpoint');
@@ -277,7 +283,7 @@ export class ClusterMember implements RoomOwnership {
       this.released(room);
       return unavailable('the cluster cannot reach its shared store right now: try again in a moment');
     }
-    return this.holds(room) ? OK : unavailable('server is shutting down');
+    return this.#valid(room) ? OK : unavailable('server is shutting down');
   }
 
   /** One round trip: renew every lease, beat, and publish this instance's rooms. */
