@@ -1,5 +1,6 @@
-// Every Redis key a cluster uses, in one place, so the store (store/redis.ts) and the member
-// (cluster/member.ts) cannot drift apart, and an operator can read what is in Redis:
+// Every Redis key a cluster uses, and how its client connects, in one place, so that the store
+// (store/redis.ts) and the member (cluster/member.ts) cannot drift apart, and an operator can
+// read what is in Redis:
 //   snakepit:lease:<room>      the instance running the room (expires unless renewed)
 //   snakepit:ckpt:<room>       the room's last checkpoint (store/checkpoint.ts), resume tokens hashed
 //   snakepit:top:<room>        the room's top-score table, JSON
