@@ -165,6 +165,13 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 120
     );
     const made = instances.filter((i) => i.log().some((l) => l.room === 'race' && l.msg === 'room created'));
     assert.equal(made.length, 1, 'one instance logged "room created" for race');
+    // Each instance counts it in /metrics: the loser its refusals, the winner its lease.
+    const metric = async (i: Instance, name: string) =>
+      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await (await fetch(`${i.url}/metrics`)).text())?.[1] ?? Number.NaN);
+    const loser = made[0] === x ? y! : x!;
+    assert.ok((await metric(loser, 'snakepit_cluster_refusals_total')) >= 8, 'the refusals are counted');
+    assert.ok((await metric(made[0]!, 'snakepit_cluster_leases')) >= 1, 'the lease is counted');
+    assert.ok((await metric(made[0]!, 'snakepit_redis_rtt_seconds')) > 0, 'the round trip to Redis is measured');
   });
 
   it('Redis restarted mid-game: rooms go on or stop cleanly, never on two instances at once', async () => {
