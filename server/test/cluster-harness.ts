@@ -98,11 +98,13 @@ export class TempDir {
   }
 }
 
-export async function startRedis(dir: string, port: number): Promise<Child> {
+/** redis-server on `port`; with `persist`, an append-only file in `dir` (as compose.yaml runs it). */
+export async function startRedis(dir: string, port: number, persist = false): Promise<Child> {
   const bin = binary('redis-server', 'redis-server');
+  const aof = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   const child = new Child(
     'redis',
-    spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+    spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...aof, '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );

@@ -173,6 +173,15 @@ export class ClusterMember implements RoomOwnership {
   }
 
   claim(room: string): Promise<Claim> {
+    const claim = this.#claim(room);
+    // Counted per socket (sockets arriving together share one round trip).
+    void claim.then((c) => {
+      if (!c.ok && c.why === 'elsewhere') this.counters.refusals++;
+    });
+    return claim;
+  }
+
+  #claim(room: string): Promise<Claim> {
     if (this.#draining) return Promise.resolve(unavailable('server is shutting down'));
     // A claim in flight may hold the lease already while it restores the room: wait for it, so
     // that no socket makes a fresh room in the meantime.
@@ -263,7 +272,6 @@ export class ClusterMember implements RoomOwnership {
       return unavailable('the cluster cannot reach its shared store right now: try again in a moment');
     }
     if (holder !== this.instance) {
-      this.counters.refusals++;
       return { ok: false, why: 'elsewhere', owner: String(holder) };
     }
     const had = this.#leases.get(room);
