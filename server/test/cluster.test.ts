@@ -185,7 +185,7 @@ describe('a cluster of three instances behind nginx, with Redis', { timeout: 120
     await until(
       () => `every page to play after the restart: ${players.map((p) => p.describe()).join('; ')}\n${logs('redis-')}`,
       () => players.every((p) => p.playing && p.lastTickAt > restartedAt + 2000),
-      15_000,
+      30_000, // a page refused while Redis is away backs off up to 8 s between tries, as the real page does
     );
     for (const p of players) {
       for (const c of p.closes) assert.equal(c.code, 1012, `${p.name} closed cleanly (${c.reason})`);

@@ -279,8 +279,7 @@ export class ClusterMember implements RoomOwnership {
     if (registry.get(room)) return OK;
     // The room is not here: bring its top scores, and its checkpoint if another instance left one.
     try {
-      await store.prefetch(room);
-      const saved = this.options.resumeGraceS > 0 ? await store.checkpoint(room) : null;
+      const [, saved] = await Promise.all([store.prefetch(room), this.options.resumeGraceS > 0 ? store.checkpoint(room) : null]);
       if (saved && !registry.get(room) && this.#valid(room)) {
         registry.restore([saved], this.options.resumeGraceS);
         this.counters.restored++;
