@@ -7,7 +7,7 @@
 //   snakepit:lb:<room|*>:<all|day>  leaderboard sorted sets (best score per name), and lbm: their details
 //   snakepit:instances         a set of instance ids; snakepit:dir:<id> each one's rooms (expires)
 // Must not: hold anything else; room ids are a-z, 0-9 and - only, so no key can run into another.
-// Tutorial: docs/tutorial/03-server.md (README: "Past one machine")
+// Tutorial: docs/tutorial/09-scaling-out.md (README: "Past one machine")
 
 import { createClient } from '@redis/client';
 

@@ -8,7 +8,7 @@
 // publishes its rooms: the directory (GET /api/rooms) forgets an instance DIRECTORY_TTL_MS after
 // its last beat. Must not: let a room be made or ticked here without a lease; block a tick on
 // Redis (every round trip is off the tick path, and a hung Redis only makes leases run out).
-// Tutorial: docs/tutorial/03-server.md (README: "Past one machine")
+// Tutorial: docs/tutorial/09-scaling-out.md (README: "Past one machine")
 
 import type { RoomInfo } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/registry.js';

@@ -3,7 +3,7 @@
 // RoomOwnership at all (routes/ws.ts skips the question); a cluster member (cluster/member.ts)
 // answers from its room leases in Redis. Must not: know about sockets, rooms or the registry's
 // insides; it says yes, "elsewhere" (with the owner) or "unavailable", nothing else.
-// Tutorial: docs/tutorial/03-server.md (README: "Past one machine")
+// Tutorial: docs/tutorial/09-scaling-out.md (README: "Past one machine")
 
 /**
  * Close code for a socket that reached an instance while another live instance runs its room:

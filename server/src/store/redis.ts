@@ -7,7 +7,7 @@
 // room's last save cannot overtake it); a write that fails is counted and logged, not retried.
 // Must not: restore rooms at start (loadCheckpoints is empty: a room comes back when a socket for
 // it reaches an instance, cluster/member.ts), or block the tick (every call here is async).
-// Tutorial: docs/tutorial/03-server.md (README: "Past one machine")
+// Tutorial: docs/tutorial/09-scaling-out.md (README: "Past one machine")
 
 import { TOP_SCORES, type TopEntry } from '@snakepit/shared';
 import { keys, type Redis } from '../cluster/keys.js';
