@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIR_NAMES, type ServerMessage, WorldMirror, decodeServerFrame, jsonCodec } from '@snakepit/shared';
 import WebSocket from 'ws';
-import { Scratch, chooseDir, facing } from '../../bench/brain.ts';
+import { Scratch, chooseDir, facing } from '../src/bots/brain.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
