@@ -227,6 +227,8 @@ export async function startInstance(id: string, port: number, redisPort: number,
       HTTP_RATE_LIMIT: '0',
       MAX_CONNECTIONS_PER_IP: '1000',
       MAX_EVENT_LOOP_DELAY_MS: '0',
+      // No server-side bots: the cases count and compare the players they connect.
+      BOTS_MIN_SNAKES: '0',
       ...env,
     },
   });
