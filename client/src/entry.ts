@@ -11,7 +11,12 @@ import { readInvite } from './net/invite.ts';
 import { byId } from './ui/dom.ts';
 import { JoinScreen } from './ui/join-screen.ts';
 
-const invite = readInvite(new URLSearchParams(location.search));
+const params = new URLSearchParams(location.search);
+// ?replay=<id> is the replay viewer instead of the join screen and the game; loaded only then,
+// it keeps the page (watch never returns).
+const replayId = params.get('replay');
+if (replayId !== null) await import('./replay/viewer.ts').then((m) => m.watch(replayId, params.get('room'), params.get('debug') === '1'));
+const invite = readInvite(params);
 
 // The game, loading as soon as the page has loaded (so its bytes and its start-up never come
 // before the first paint); a failure is said when Play is pressed.

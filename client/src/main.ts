@@ -12,6 +12,7 @@ import { Sounds } from './audio/sounds.ts';
 import { type BadFrames, installDebugHook } from './debug.ts';
 import { bindKeys } from './input/keys.ts';
 import { bindTouch } from './input/touch.ts';
+import { ReplayOffer } from './replay/offer.ts';
 import { Connection, socketUrl } from './net/connection.ts';
 import { inviteLink, writeInvite } from './net/invite.ts';
 import { readLag } from './net/lag.ts';
@@ -40,6 +41,7 @@ const sounds = new Sounds();
 hud.bindSound(sounds);
 /** Your snake's life so far, for the game-over panel. */
 const life = new LifeTracker();
+const replays = new ReplayOffer(() => room);
 const gameEl = byId('game');
 let connection: Connection | null = null;
 let playerName: string | null = null;
@@ -136,18 +138,22 @@ const onChange = {
     refreshHud();
     if (waitingForSeat) offerSeat();
   },
-  joined: () => {
+  joined: ({ lostMs }) => {
     waitingForSeat = false;
     seatFree = null;
     stopCountdown();
-    hud.notice(resuming ? 'back in the game' : null, resuming ? 2500 : undefined);
+    // After a crash the room came back from its last periodic checkpoint: say so, this once.
+    const lost = lostMs === undefined ? '' : ` — the server crashed, so up to ${Math.round(lostMs / 100) / 10} s of play were lost`;
+    hud.notice(resuming ? `back in the game${lost}` : null, resuming ? (lost ? 8000 : 2500) : undefined);
     resuming = null;
     playing = true;
   },
   died: (change) => {
     const me = session.myId === null ? undefined : session.mirror.players.get(session.myId);
     hud.showGameOver(change.score, change.cause, change.by, life.summary(me, session.ranking(), session.mirror.tick, session.intervalMs));
+    replays.died(change.tick);
   },
+  replay: ({ tick, id }) => replays.recorded(tick, id),
   error: ({ error }) => {
     if (error.code === 'bad-token') return resumeRefused(error.message);
     if (error.code === 'no-space') hud.showGameOver(session.me?.score ?? 0, null, null);
@@ -237,6 +243,7 @@ function enterRoom(roomId: string, choice: RoomChoice): void {
       open: () => {
         // Every (re)connection starts a fresh view; a player comes back by token or joins again.
         session.reset();
+        replays.reset();
         scene.clear();
         connection?.send(session.ping(performance.now()));
         if (!resuming && playerName) connection?.send({ type: 'join', name: playerName });

@@ -16,7 +16,15 @@ import {
 } from '@snakepit/shared';
 import { classifySwipe } from '../src/input/swipe.ts';
 import { keyDirection } from '../src/input/keys.ts';
-import { Connection, type ConnectionState, backoffMs, closeReason, refusalIsFinal, socketUrl } from '../src/net/connection.ts';
+import {
+  Connection,
+  type ConnectionState,
+  backoffMs,
+  closeReason,
+  refusalIsFinal,
+  retryDelayMs,
+  socketUrl,
+} from '../src/net/connection.ts';
 import { readInvite, writeInvite } from '../src/net/invite.ts';
 import { type Point, bodyRuns, snakeEnds, tickAlpha } from '../src/state/interpolate.ts';
 import { Session } from '../src/state/session.ts';
@@ -190,6 +198,16 @@ describe('input', () => {
 describe('connection', () => {
   test('backoff doubles from 0.5 s up to 8 s', () => {
     assert.deepEqual([0, 1, 2, 3, 4, 5, 9].map(backoffMs), [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  });
+  test('for the first 10 s after a drop (a server restarting) attempts come at most half a second apart', () => {
+    assert.deepEqual(
+      [0, 1, 2, 5].map((a) => retryDelayMs(a, 9_999)),
+      [500, 500, 500, 500],
+    );
+    assert.deepEqual(
+      [0, 3, 5].map((a) => retryDelayMs(a, 10_000)),
+      [500, 4000, 8000],
+    );
   });
   test("close codes read as reasons a player understands; the server's own reason wins", () => {
     assert.equal(closeReason(1001, 'server shutting down'), 'the server is restarting');
@@ -402,7 +420,7 @@ describe('session', () => {
     const next = step(state, { leaves: [] });
     const deathTick = { ...tickMessage(state, next.state, next.events, null), deaths: [{ id: 1, cause: 'wall' as const, by: null }] };
     const changes = s.handle(deathTick, 100);
-    assert.deepEqual(changes.at(-1), { kind: 'died', cause: 'wall', by: null, score: 0 });
+    assert.deepEqual(changes.at(-1), { kind: 'died', cause: 'wall', by: null, score: 0, tick: next.state.tick });
     assert.deepEqual(s.handle({ type: 'tick', tick: next.state.tick + 5 }, 200), [{ kind: 'resync' }]);
     assert.deepEqual(s.handle({ type: 'tick', tick: next.state.tick + 6 }, 300), [], 'asked once, until the snapshot comes');
   });

@@ -273,10 +273,12 @@ describe('prediction in the session', () => {
     link.run(400);
     assert.equal(link.session.own, null);
     assert.equal(link.session.me!.alive, false);
+    const deaths = link.changes.filter((c) => c.kind === 'died');
     assert.deepEqual(
-      link.changes.filter((c) => c.kind === 'died'),
-      [{ kind: 'died', cause: 'self', by: null, score: 0 }],
+      deaths.map((d) => ({ ...d, tick: 0 })),
+      [{ kind: 'died', cause: 'self', by: null, score: 0, tick: 0 }],
     );
+    assert.ok(deaths[0]!.tick > 0 && deaths[0]!.tick <= link.session.mirror.tick, 'with the tick that reported it');
   });
 
   test('?predict=0 draws your snake with the others, behind', () => {

@@ -22,11 +22,13 @@ import { CLOSE } from './transport.js';
 import { benchRoutes } from './routes/bench.js';
 import { clientRoutes } from './routes/client.js';
 import { httpRoutes } from './routes/http.js';
+import { replayRoutes } from './routes/replays.js';
 import { wsRoutes } from './routes/ws.js';
 import { ServerStats } from './stats.js';
 import type { GameStore } from './store.js';
 import { MemoryStore } from './store/memory.js';
 import { RedisStore } from './store/redis.js';
+import { PRUNE_EVERY_MS, type ReplayStore, isReplayStore } from './store/replays.js';
 import { SqliteStore } from './store/sqlite.js';
 
 declare module 'fastify' {
@@ -39,6 +41,8 @@ declare module 'fastify' {
     heartbeat: Heartbeat;
     /** What outlives the rooms and the process (see store.ts). */
     store: GameStore;
+    /** Recorded games for replays (store/replays.ts); null with REPLAY_MAX_MB=0. */
+    replays: ReplayStore | null;
   }
 }
 
@@ -60,6 +64,8 @@ export interface AppOptions {
   readonly store?: GameStore;
   /** Rules for a room instead of the real step() (tests: a room whose tick fails). */
   readonly step?: RegistryOptions['step'];
+  /** The clock for the age of recordings (tests). */
+  readonly now?: () => number;
 }
 
 /** Throws a StoreError (naming the file) when the database cannot be opened. */
@@ -88,9 +94,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, app.log) : null;
   const redisStore = redis && new RedisStore(redis, app.log, { instance: config.instanceId });
   const store = options.store ?? redisStore ?? (options.memoryOnly ? new MemoryStore() : new SqliteStore(config.dataDir, app.log));
+  // Replays stay in this instance's SQLite file even when the shared store is elsewhere (Redis).
+  const ownReplays: (ReplayStore & GameStore) | null =
+    config.replayMaxMb <= 0 || isReplayStore(store)
+      ? null
+      : options.memoryOnly
+        ? new MemoryStore()
+        : new SqliteStore(config.dataDir, app.log);
+  const replays: ReplayStore | null = config.replayMaxMb <= 0 ? null : (ownReplays ?? (store as GameStore & ReplayStore));
   let member: ClusterMember | null = null;
   const onDeleted = (id: string) => member?.released(id);
-  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step, onDeleted });
+  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step, replays, onDeleted });
   if (redis && redisStore) {
     member = new ClusterMember({
       redis,
@@ -107,9 +121,17 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('stats', stats);
   app.decorate('heartbeat', heartbeat);
   app.decorate('store', store);
+  app.decorate('replays', replays);
+  // Old recordings go at start and every PRUNE_EVERY_MS (REPLAY_RETENTION_DAYS, REPLAY_MAX_MB).
+  const prune = () =>
+    replays?.pruneReplays((options.now ?? Date.now)() - config.replayRetentionDays * 86_400_000, config.replayMaxMb * 1024 * 1024);
+  prune();
+  const pruneTimer = replays ? setInterval(prune, PRUNE_EVERY_MS).unref() : null;
   // Last thing on the way out, after every room has stopped: write what is queued and let go.
   app.addHook('onClose', async () => {
+    if (pruneTimer) clearInterval(pruneTimer);
     await store.close();
+    await ownReplays?.close();
     await member?.leave();
   });
 
@@ -191,7 +213,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (restartable) {
         // Every room, in one transaction, before anyone is told: a page that reconnects at once
         // finds its game saved for the next process.
-        store.saveCheckpoints(registry.checkpoints());
+        store.saveCheckpoints(registry.checkpoints().map((c) => ({ ...c, final: true })));
         await store.flush();
         registry.closeAll(CLOSE_RESTARTING, 'restarting', true);
       } else {
@@ -205,8 +227,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // 3. Routes: health and rooms, metrics, the game socket, benchmark timings, the page.
   await app.register(httpRoutes, { registry, store, directory: member ? () => member.directory() : undefined });
+  await app.register(replayRoutes, { replays });
   await app.register(metricsRoutes, {
-    registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store, member?.counters),
+    registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store, replays, member?.counters),
   });
   await app.register(wsRoutes, {
     registry,

@@ -185,7 +185,7 @@ export const SETTINGS = {
     schema: Type.String(),
     default: './data',
     allowed: 'a directory',
-    help: "Where the server keeps what must outlive it, relative to the working directory: snakepit.db, one SQLite database with the rooms' top scores, the leaderboards and the rooms' checkpoints for restarts. The Docker image uses /data.",
+    help: "Where the server keeps what must outlive it, relative to the working directory: snakepit.db, one SQLite database with the rooms' top scores, the leaderboards, the rooms' checkpoints for restarts and the recorded games for replays. The Docker image uses /data.",
     parse: (raw, _variable, cwd) => resolve(cwd, raw),
   }),
   checkpointEveryS: setting({
@@ -193,6 +193,19 @@ export const SETTINGS = {
     schema: Type.Number({ minimum: 0, maximum: 3600 }),
     default: '5',
     help: 'Seconds between checkpoints of every room, so that after a crash the rooms come back as they were at most this long before it (a clean stop saves them exactly). 0: only at a clean stop.',
+  }),
+  replayRetentionDays: setting({
+    env: 'REPLAY_RETENTION_DAYS',
+    schema: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }),
+    default: '7',
+    allowed: 'more than 0, up to 3650',
+    help: 'Days a recorded game is kept for replays (/?replay=<id>); older recordings are deleted.',
+  }),
+  replayMaxMb: setting({
+    env: 'REPLAY_MAX_MB',
+    schema: Type.Number({ minimum: 0, maximum: 1000000 }),
+    default: '500',
+    help: 'Megabytes of recorded games kept for replays, at most; the oldest go first. 0 switches recording off.',
   }),
   clientDir: setting({
     env: 'CLIENT_DIR',

@@ -1,7 +1,8 @@
 // GET /metrics in Prometheus text format: the rooms, people and connections now; tick duration
 // and lateness as histograms; messages and bytes in and out; sends skipped for slow readers;
 // the store's write batches, their duration, the database's size and the age of the last
-// checkpoint; and prom-client's default process metrics (CPU, memory, event-loop lag, GC).
+// checkpoint; the bytes of recorded games kept for replays; and prom-client's default process
+// metrics (CPU, memory, event-loop lag, GC).
 // Totals are read from ServerStats when Prometheus scrapes, so counting costs the game nothing.
 // Tutorial: docs/tutorial/08-measuring.md
 
@@ -10,6 +11,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ClusterCounters } from './cluster/member.js';
 import type { RoomRegistry } from './rooms/registry.js';
 import type { GameStore } from './store.js';
+import type { ReplayStore } from './store/replays.js';
 import type { ServerStats } from './stats.js';
 
 /** Seconds. A tick takes tens of microseconds (`npm run bench` reports it); lateness is felt past ~10 ms. */
@@ -23,6 +25,7 @@ export function createMetrics(
   rooms: RoomRegistry,
   connections: () => number,
   store?: GameStore,
+  replays?: ReplayStore | null,
   cluster?: ClusterCounters,
 ): Registry {
   const registry = new Registry();
@@ -97,6 +100,10 @@ export function createMetrics(
       registers: [registry],
     });
     s.onBatch = (ms) => batch.observe(ms / 1000);
+  }
+  if (replays) {
+    const r = replays;
+    gauge('snakepit_replay_bytes', 'Bytes of recorded games kept for replays (REPLAY_MAX_MB caps it)', () => r.replayBytes());
   }
 
   // A cluster member (REDIS_URL): its room leases and its round trip to Redis (cluster/member.ts).

@@ -122,7 +122,9 @@ test('SIGTERM checkpoints every room; the next process gives each page its own s
   const second = await serve(t, dataDir);
   assert.match(second.log(), /"rooms":1.*rooms restored; waiting for their players/);
   const back = await connect(`ws://127.0.0.1:${second.port}/ws?room=pit&wire=json&resume=${token}`);
-  assert.equal((await back.next('joined')).id, id, 'the same player');
+  const joined = await back.next('joined');
+  assert.equal(joined.id, id, 'the same player');
+  assert.equal(joined.lostMs, undefined, 'a clean stop lost nothing, and the page is not told otherwise');
   await back.next('snapshot');
   assert.deepEqual(seen(back, id), before, 'the same score and length');
   assert.ok(before.score > 0);
@@ -154,9 +156,11 @@ test('kill -9: the rooms come back as the last periodic checkpoint saved them', 
   const last = saved()!; // what the crash left: the process wrote nothing after this
   const player = last.state.players.find((p) => p.id === id)!;
 
-  const second = await serve(t, dataDir);
+  const second = await serve(t, dataDir, { CHECKPOINT_EVERY_S: '0.2' });
   const back = await connect(`ws://127.0.0.1:${second.port}/ws?room=pit&wire=json&resume=${token}`);
-  assert.equal((await back.next('joined')).id, id);
+  const joined = await back.next('joined');
+  assert.equal(joined.id, id);
+  assert.equal(joined.lostMs, 200, 'the page is told that up to CHECKPOINT_EVERY_S of play was lost');
   const snap = await back.next('snapshot');
   assert.equal(snap.tick, last.state.tick, "the checkpoint's tick");
   assert.deepEqual(seen(back, id), { score: player.score, length: player.snake!.body.length });

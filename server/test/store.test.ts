@@ -59,7 +59,7 @@ test('an empty directory gets a WAL database at the latest schema', (t) => {
   const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
     (r) => r.name,
   );
-  assert.deepEqual(tables, ['checkpoints', 'scores', 'top_scores']);
+  assert.deepEqual(tables, ['checkpoints', 'replay_inputs', 'replay_keyframes', 'replay_lives', 'scores', 'top_scores']);
   assert.deepEqual(
     lines.map((l) => l.msg),
     ['database schema migrated'],

@@ -17,7 +17,7 @@ export { acknowledged, nextDir } from './rules/turns.js';
 export { checkInvariants } from './rules/invariants.js';
 
 export type * from './protocol/messages.js';
-export { DEATH_CAUSES, ERROR_CODES, PING_ID_MAX, SEQ_MAX } from './protocol/codes.js';
+export { DEATH_CAUSES, ERROR_CODES, PING_ID_MAX, REPLAY_ID_PATTERN, SEQ_MAX } from './protocol/codes.js';
 export { type Codec, type Frame, jsonCodec } from './protocol/codec.js';
 export { BinaryFrameError, binaryCodec } from './protocol/binary.js';
 export { WIRE_FORMATS, WIRE_FORMAT_NAMES, type WireFormat, decodeServerFrame, isWireFormat } from './protocol/wire.js';

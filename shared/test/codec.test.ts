@@ -377,7 +377,11 @@ const tick = fc.record(
   { requiredKeys: ['type', 'tick'], noNullPrototype: true },
 ) as fc.Arbitrary<TickMessage>;
 
-const joined = rec({ type: fc.constant('joined' as const), tick: natural, id: natural });
+const joined = fc.record(
+  { type: fc.constant('joined' as const), tick: natural, id: natural, lostMs: natural },
+  { requiredKeys: ['type', 'tick', 'id'], noNullPrototype: true },
+);
+const replay = rec({ type: fc.constant('replay' as const), tick: natural, id: fc.stringMatching(/^[A-Za-z0-9_-]{12}$/) });
 const error = rec({ type: fc.constant('error' as const), tick: natural, code: fc.constantFrom(...ERROR_CODES), message: text });
 
 const pong = rec({
@@ -386,7 +390,7 @@ const pong = rec({
   id: fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: PING_ID_MAX })),
 });
 
-const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(welcome, snapshot, tick, joined, error, pong);
+const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(welcome, snapshot, tick, joined, error, pong, replay);
 
 describe('binary codec: arbitrary messages', () => {
   test('every well-formed server message round-trips exactly through both codecs (property)', () => {

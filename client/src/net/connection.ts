@@ -1,7 +1,9 @@
 // The socket to the game server, kept alive: it connects to /ws?room=<id>, decodes every
 // message through the shared codec, and when the connection drops it reconnects with
 // exponential backoff (0.5 s doubling to 8 s, with jitter so a restarted server is not hit by
-// every client at once). Its state is reported for the HUD: connecting, connected,
+// every client at once), but at most half a second apart for the first QUICK_RETRY_FOR_MS after a
+// drop: a restarting server holds the snake that long, and the page should be back within
+// moments of it listening again. Its state is reported for the HUD: connecting, connected,
 // reconnecting (with the reason and the wait; a cluster's "room is on another instance" close,
 // 4409, is retried like a drop until routing agrees), refused (a reason that retrying cannot change,
 // such as a bad room setting), or closed (by us). A frame it cannot decode is reported, never
@@ -45,6 +47,17 @@ export function backoffMs(attempt: number): number {
   return Math.min(8000, 500 * 2 ** attempt);
 }
 
+/** For this long after a drop, in ms (the server's default RESUME_GRACE_S), retries come quickly. */
+export const QUICK_RETRY_FOR_MS = 10_000;
+/** The longest wait between two attempts meanwhile, in ms, before jitter. */
+export const QUICK_RETRY_MAX_MS = 500;
+
+/** Delay before attempt `attempt`, `sinceDropMs` after the connection dropped, in ms, before jitter. */
+export function retryDelayMs(attempt: number, sinceDropMs: number): number {
+  const backoff = backoffMs(attempt);
+  return sinceDropMs < QUICK_RETRY_FOR_MS ? Math.min(QUICK_RETRY_MAX_MS, backoff) : backoff;
+}
+
 /** What a close code means to a player: our own words for the common ones, else the server's. */
 export function closeReason(code: number, reason: string): string {
   switch (code) {
@@ -73,6 +86,8 @@ export class Connection {
   #closed = false;
   /** Why the last connection ended, until a new one opens. */
   #lastReason: string | null = null;
+  /** performance.now() when the connection dropped, until a welcome takes us in again. */
+  #droppedAt: number | null = null;
   readonly #url: () => string;
   /** Messages in and out, held back to simulate a slow link; null without ?lag. */
   readonly #in: LagLine | null;
@@ -171,7 +186,10 @@ export class Connection {
       return;
     }
     // A welcome means the server took us in: the next drop starts the backoff afresh.
-    if (msg.type === 'welcome') this.#attempt = 0;
+    if (msg.type === 'welcome') {
+      this.#attempt = 0;
+      this.#droppedAt = null;
+    }
     this.handlers.message(msg);
   }
 
@@ -179,7 +197,8 @@ export class Connection {
     if (this.#socket !== socket) return;
     this.#socket = null;
     if (this.#closed) return;
-    const inMs = Math.round(backoffMs(this.#attempt++) * (0.75 + Math.random() * 0.5));
+    this.#droppedAt ??= performance.now();
+    const inMs = Math.round(retryDelayMs(this.#attempt++, performance.now() - this.#droppedAt) * (0.75 + Math.random() * 0.5));
     const report = (reason: string) => {
       this.#lastReason = reason;
       if (!this.#closed && this.#socket === null) this.handlers.state({ kind: 'reconnecting', reason, inMs });

@@ -34,9 +34,12 @@ import { PresentClock, RenderClock, TickClock } from './tick-clock.ts';
 export type SessionChange =
   | { readonly kind: 'welcome' }
   | { readonly kind: 'world' } // a snapshot or a tick changed the world shown
-  | { readonly kind: 'joined' }
-  | { readonly kind: 'died'; readonly cause: DeathCause; readonly by: string | null; readonly score: number }
+  /** `lostMs`: on the first resume after a server crash, the play that may have been lost. */
+  | { readonly kind: 'joined'; readonly lostMs?: number }
+  | { readonly kind: 'died'; readonly cause: DeathCause; readonly by: string | null; readonly score: number; readonly tick: number }
   | { readonly kind: 'error'; readonly error: ErrorMessage }
+  /** The life that ended at `tick` was recorded: watch it at /?replay=<id>. */
+  | { readonly kind: 'replay'; readonly tick: number; readonly id: string }
   | { readonly kind: 'resync' } // the view fell out of step: ask the server for a snapshot
   | { readonly kind: 'outdated'; readonly server: number }; // the server speaks another protocol version
 
@@ -167,9 +170,10 @@ export class Session {
       // After a resume, the server has seen turns up to our ack: number on from there.
       this.turns.continueAbove(this.mirror.players.get(msg.id)?.ack ?? 0);
       this.#easing.reset();
-      return [{ kind: 'joined' }];
+      return [msg.lostMs === undefined ? { kind: 'joined' } : { kind: 'joined', lostMs: msg.lostMs }];
     },
     error: (msg) => [{ kind: 'error', error: msg }],
+    replay: (msg) => [{ kind: 'replay', tick: msg.tick, id: msg.id }],
     pong: (msg, nowMs) => {
       const sent = this.#pings.get(msg.id);
       if (sent === undefined) return [];
@@ -285,7 +289,7 @@ export class Session {
     const mine = msg.deaths?.find((d) => d.id === this.myId);
     if (mine) {
       const by = mine.by === null ? null : (this.mirror.players.get(mine.by)?.name ?? null);
-      changes.push({ kind: 'died', cause: mine.cause, by, score: this.mirror.players.get(mine.id)?.score ?? 0 });
+      changes.push({ kind: 'died', cause: mine.cause, by, score: this.mirror.players.get(mine.id)?.score ?? 0, tick: msg.tick });
     }
     return changes;
   }

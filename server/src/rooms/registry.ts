@@ -23,8 +23,10 @@ import {
   resolveSettings,
 } from '@snakepit/shared';
 import type { Config } from '../config.js';
+import { Recorder } from '../replay/recorder.js';
 import { ServerStats } from '../stats.js';
 import type { GameStore, RoomCheckpoint } from '../store.js';
+import type { ReplayStore } from '../store/replays.js';
 import type { Peer } from '../transport.js';
 import type { Clock } from './loop.js';
 import { Room, type RoomInfo, type RoomLog, type RoomOptions } from './room.js';
@@ -43,6 +45,8 @@ export interface RegistryOptions {
   readonly now?: () => number;
   /** Every room loop's time and timer (a fake clock in tests). */
   readonly clock?: Clock;
+  /** Where rooms are recorded for replays (replay/recorder.ts); not recorded without one. */
+  readonly replays?: ReplayStore | null;
   /** Called after a room is deleted (a cluster member lets its lease go: cluster/member.ts). */
   readonly onDeleted?: (id: string) => void;
 }
@@ -75,6 +79,8 @@ export class RoomRegistry {
   /** Restored rooms nobody has come back to yet, and the timer that drops them. */
   readonly #waiting = new Set<Room>();
   #dropTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Each recorded room's recorder, told when its room goes. */
+  readonly #recorders = new WeakMap<Room, Recorder>();
 
   constructor(private readonly options: RegistryOptions) {
     const { config } = options;
@@ -251,6 +257,8 @@ export class RoomRegistry {
         foodPerSnake: FOOD_PER_SNAKE,
       });
     let room: Room;
+    const replays = this.options.replays;
+    const recorder = replays ? new Recorder({ room: id, tickRate: settings.tickRate, store: replays, now: this.options.now }) : null;
     try {
       room = new Room({
         id,
@@ -272,6 +280,14 @@ export class RoomRegistry {
         onLifeEnded: (r, name, score) => this.options.store?.recordScore({ room: r.id, name, score, at: (this.options.now ?? Date.now)() }),
         clock: this.options.clock,
         restore,
+        // A checkpoint saved at a clean stop lost nothing; a periodic one lost what came after it.
+        lostMs: restore && !restore.final ? Math.round(config.checkpointEveryS * 1000) : undefined,
+        onStep: recorder
+          ? (r, prev, inputs, next, events) => {
+              for (const life of recorder.step(prev, inputs, next, events))
+                r.tell(life.player, { type: 'replay', tick: next.tick, id: life.id });
+            }
+          : undefined,
       });
     } catch (err) {
       // Only a server default the configuration check let through can get here (a chosen size
@@ -281,6 +297,7 @@ export class RoomRegistry {
       return { ok: false, code: 'room-error', reason: `room "${id}" could not be created: ${why}` };
     }
     this.#rooms.set(id, room);
+    if (recorder) this.#recorders.set(room, recorder);
     this.options.log.info({ room: id, settings }, 'room created');
     return { ok: true, room };
   }
@@ -290,6 +307,7 @@ export class RoomRegistry {
     room.stop();
     this.#rooms.delete(room.id);
     this.#waiting.delete(room);
+    this.#recorders.get(room)?.end();
     if (!keepCheckpoint) this.options.store?.deleteCheckpoint(room.id);
     this.options.log.info({ room: room.id }, 'room deleted');
     this.options.onDeleted?.(room.id);

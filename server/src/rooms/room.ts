@@ -24,11 +24,13 @@ import {
   DIR_NAMES,
   type Dir,
   type ErrorCode,
+  type GameEvent,
   type GameState,
   type RoomSettings,
   type RulesConfig,
   type ServerMessage,
   type SnapshotMessage,
+  type TickInputs,
   type TopEntry,
   TopScores,
   changedLines,
@@ -93,6 +95,16 @@ export interface RoomOptions {
   readonly botsMinSnakes?: number;
   /** Seconds a dead person may wait before playing again, then they watch; 0 (the default): forever. */
   readonly idleSeatS?: number;
+  /**
+   * With `restore` from a periodic checkpoint (not one saved at a clean stop): up to how many ms
+   * of play the crash took. Each restored player's resume says so, once (`joined.lostMs`).
+   */
+  readonly lostMs?: number;
+  /**
+   * Called after each tick's message went out, with what step() was given and what it made (the
+   * replay recorder, replay/recorder.ts). It must not change the room's game.
+   */
+  readonly onStep?: (room: Room, prev: GameState, inputs: TickInputs, next: GameState, events: readonly GameEvent[]) => void;
 }
 
 /**
@@ -116,6 +128,8 @@ interface Member extends Recipient {
   readonly key: string;
   /** The tick since which this member's player has had no snake (dead), or null. */
   deadSince: number | null;
+  /** A restored player whose room lost play to a crash: the resume says how much, once. */
+  lostMs?: number;
 }
 
 /** A player whose socket dropped: the member it played through, kept until `untilTick`. */
@@ -274,6 +288,7 @@ export class Room {
         needsSnapshot: false,
         skippedTicks: 0,
         deadSince: null,
+        lostMs: this.options.lostMs,
       };
       this.#held.set(p.id, { member, untilTick: this.#state.tick + this.#graceTicks });
       this.#tokens.set(member.key, member);
@@ -398,8 +413,16 @@ export class Room {
       token: member.token,
     });
     this.#sendTo(peer, this.#snapshot());
-    if (resumed !== null) this.#sendTo(peer, { type: 'joined', tick: this.#state.tick, id: resumed });
-    else if (resume !== undefined) {
+    if (resumed !== null) {
+      const lostMs = member.lostMs;
+      member.lostMs = undefined;
+      this.#sendTo(
+        peer,
+        lostMs === undefined
+          ? { type: 'joined', tick: this.#state.tick, id: resumed }
+          : { type: 'joined', tick: this.#state.tick, id: resumed, lostMs },
+      );
+    } else if (resume !== undefined) {
       this.sendError(peer, 'bad-token', 'your game could not be resumed (expired or unknown): join again');
     }
   }
@@ -479,6 +502,7 @@ export class Room {
     this.#tokens.delete(key);
     member.playerId = id;
     member.lastSeq = old.lastSeq;
+    member.lostMs = old.lostMs;
     this.#byPlayer.set(id, member);
     this.options.log.info({ room: this.id, player: id }, 'player resumed');
     return id;
@@ -616,14 +640,15 @@ export class Room {
     const turns: { id: number; dir: Dir; seq: number }[] = [];
     for (const m of this.#members.values()) takeTurns(m, turns);
     for (const m of this.#bots.values()) takeTurns(m, turns);
-    const { state, events } = (this.options.step ?? step)(prev, {
+    const inputs: TickInputs = {
       joins: this.#joins,
       leaves: this.#leaves,
       turns,
       away: listOf(this.#away),
       back: listOf(this.#back),
       respawns: listOf(this.#respawns),
-    });
+    };
+    const { state, events } = (this.options.step ?? step)(prev, inputs);
     this.#joins = [];
     this.#leaves = [];
     // Most ticks these are empty, and clearing an empty Set is not free at 2,000 room ticks a second.
@@ -666,6 +691,7 @@ export class Room {
       const m = this.#byPlayer.get(e.id);
       if (m) this.sendError(m.peer, 'no-space', 'the board is too crowded to place your snake: play again in a moment');
     }
+    this.options.onStep?.(this, prev, inputs, state, events);
     this.#trackDead();
     this.#botsThink();
     this.stats.tick(performance.now() - started, timing?.latenessMs ?? 0, timing?.missed ?? 0);
@@ -683,6 +709,12 @@ export class Room {
       this.#leaves.push(id);
       this.options.log.info({ room: this.id, player: id }, 'player left (not back within the grace)');
     }
+  }
+
+  /** Sends `msg` to player `id`'s connection alone, if it is connected. */
+  tell(id: number, msg: ServerMessage): void {
+    const m = this.#byPlayer.get(id);
+    if (m) this.#sendTo(m.peer, msg);
   }
 
   #sendTo(peer: Peer, msg: ServerMessage): void {

@@ -26,6 +26,11 @@ export interface RoomCheckpoint {
   readonly state: GameState;
   readonly nextPlayerId: number;
   readonly players: readonly CheckpointPlayer[];
+  /**
+   * Saved at a clean stop, so nothing after it was played. Left out of the periodic ones: a
+   * room restored from one of those lost whatever was played after it (a crash).
+   */
+  readonly final?: boolean;
 }
 
 const Whole = Type.Integer({ minimum: 0 });
@@ -36,6 +41,7 @@ const Saved = Type.Object({
   tickRate: Type.Number({ exclusiveMinimum: 0 }),
   nextPlayerId: Type.Integer({ minimum: 1 }),
   players: Type.Array(Type.Object({ id: Whole, tokenHash: Type.String(), lastSeq: Whole })),
+  final: Type.Optional(Type.Boolean()),
   state: Type.Object({
     config: Type.Object({
       width: Type.Integer({ minimum: 1 }),
@@ -73,6 +79,7 @@ export function encodeCheckpoint(c: RoomCheckpoint): string {
     tickRate: c.tickRate,
     nextPlayerId: c.nextPlayerId,
     players: [...c.players],
+    ...(c.final ? { final: true } : {}),
     state: {
       ...c.state,
       config: { ...c.state.config },
@@ -104,5 +111,6 @@ export function decodeCheckpoint(text: string): RoomCheckpoint {
   };
   const problems = checkInvariants(state);
   if (problems.length > 0) throw new Error(`checkpoint breaks the rules: ${problems.slice(0, 3).join('; ')}`);
-  return { room: data.room, tickRate: data.tickRate, nextPlayerId: data.nextPlayerId, players: data.players, state };
+  const c = { room: data.room, tickRate: data.tickRate, nextPlayerId: data.nextPlayerId, players: data.players, state };
+  return data.final ? { ...c, final: true } : c;
 }

@@ -25,6 +25,18 @@ import {
   utcDay,
 } from '../store.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import {
+  type InputsRecord,
+  type KeyframeRecord,
+  type LifeRecord,
+  type Replay,
+  type ReplayStore,
+  assemble,
+  decodeInputs,
+  decodeKeyframe,
+  encodeInputs,
+  encodeKeyframe,
+} from './replays.js';
 
 export const DB_FILE = 'snakepit.db';
 /** The file the store kept before the database; imported once, then renamed with IMPORTED_SUFFIX. */
@@ -56,6 +68,36 @@ export const MIGRATIONS: readonly string[] = [
      saved_at INTEGER NOT NULL,
      data TEXT NOT NULL      -- store/checkpoint.ts
    ) STRICT;`,
+  // 3: replays (store/replays.ts): recordings' keyframes and inputs, and the lives in them.
+  `CREATE TABLE replay_keyframes (
+     recording TEXT NOT NULL,
+     tick INTEGER NOT NULL,
+     at INTEGER NOT NULL,    -- ms since the epoch, when written
+     data BLOB NOT NULL,     -- deflated checkpoint JSON
+     UNIQUE (recording, tick)
+   ) STRICT;
+   CREATE INDEX replay_keyframes_by_age ON replay_keyframes (at);
+   CREATE TABLE replay_inputs (
+     recording TEXT NOT NULL,
+     from_tick INTEGER NOT NULL, -- the inputs of ticks from_tick + 1 .. to_tick
+     to_tick INTEGER NOT NULL,
+     at INTEGER NOT NULL,
+     data BLOB NOT NULL,     -- deflated JSON, one entry per tick that had inputs
+     UNIQUE (recording, from_tick)
+   ) STRICT;
+   CREATE INDEX replay_inputs_by_age ON replay_inputs (at);
+   CREATE TABLE replay_lives (
+     id TEXT PRIMARY KEY,
+     recording TEXT NOT NULL,
+     room TEXT NOT NULL,
+     player INTEGER NOT NULL,
+     name TEXT NOT NULL,
+     score INTEGER NOT NULL,
+     from_tick INTEGER NOT NULL,
+     to_tick INTEGER NOT NULL,
+     at INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX replay_lives_by_age ON replay_lives (at);`,
 ];
 
 /** Brings `db` from its user_version up to `MIGRATIONS.length` (or `upTo`), each step in a transaction. */
@@ -89,6 +131,15 @@ interface Statements {
   checkpointPut: StatementSync;
   checkpointDelete: StatementSync;
   checkpointAll: StatementSync;
+  keyframePut: StatementSync;
+  inputsPut: StatementSync;
+  lifePut: StatementSync;
+  lifeGet: StatementSync;
+  keyframeBefore: StatementSync;
+  keyframesUnused: StatementSync;
+  inputsUnused: StatementSync;
+  inputsBetween: StatementSync;
+  replayBytes: StatementSync;
 }
 
 export interface SqliteStoreOptions {
@@ -96,7 +147,7 @@ export interface SqliteStoreOptions {
   readonly now?: () => number;
 }
 
-export class SqliteStore implements GameStore {
+export class SqliteStore implements GameStore, ReplayStore {
   readonly durable = true;
   readonly counters: StoreCounters = { batches: 0, failures: 0, checkpointAt: null };
   onBatch?: (durationMs: number) => void;
@@ -110,6 +161,11 @@ export class SqliteStore implements GameStore {
   readonly #scores = new Map<string, ScoreRecord>();
   /** A checkpoint to write, or null to delete the room's. */
   readonly #checkpoints = new Map<string, RoomCheckpoint | null>();
+  #keyframes: KeyframeRecord[] = [];
+  #inputs: InputsRecord[] = [];
+  #lives: LifeRecord[] = [];
+  /** Recordings that ended: their data goes unless a life needs it. */
+  #ended: string[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Logged the current run of failures already. */
   #failing = false;
@@ -162,6 +218,27 @@ export class SqliteStore implements GameStore {
       ),
       checkpointDelete: db.prepare('DELETE FROM checkpoints WHERE room = ?'),
       checkpointAll: db.prepare('SELECT room, data FROM checkpoints ORDER BY room'),
+      keyframePut: db.prepare('INSERT OR REPLACE INTO replay_keyframes (recording, tick, at, data) VALUES (?, ?, ?, ?)'),
+      inputsPut: db.prepare('INSERT OR REPLACE INTO replay_inputs (recording, from_tick, to_tick, at, data) VALUES (?, ?, ?, ?, ?)'),
+      lifePut: db.prepare(
+        'INSERT OR REPLACE INTO replay_lives (id, recording, room, player, name, score, from_tick, to_tick, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      lifeGet: db.prepare(
+        'SELECT id, recording, room, player, name, score, from_tick AS "from", to_tick AS "to", at FROM replay_lives WHERE id = ?',
+      ),
+      keyframesUnused: db.prepare(
+        'DELETE FROM replay_keyframes WHERE recording = $r AND NOT EXISTS (SELECT 1 FROM replay_lives WHERE recording = $r)',
+      ),
+      inputsUnused: db.prepare(
+        'DELETE FROM replay_inputs WHERE recording = $r AND NOT EXISTS (SELECT 1 FROM replay_lives WHERE recording = $r)',
+      ),
+      keyframeBefore: db.prepare('SELECT data FROM replay_keyframes WHERE recording = ? AND tick <= ? ORDER BY tick DESC LIMIT 1'),
+      inputsBetween: db.prepare(
+        'SELECT from_tick AS "from", to_tick AS "to", data FROM replay_inputs WHERE recording = ? AND to_tick > ? AND from_tick < ? ORDER BY from_tick',
+      ),
+      replayBytes: db.prepare(
+        'SELECT (SELECT COALESCE(SUM(length(data)), 0) FROM replay_keyframes) + (SELECT COALESCE(SUM(length(data)), 0) FROM replay_inputs) AS bytes',
+      ),
     };
     this.#importJson(join(dataDir, JSON_FILE));
   }
@@ -226,6 +303,103 @@ export class SqliteStore implements GameStore {
     return out;
   }
 
+  saveKeyframe(k: KeyframeRecord): void {
+    this.#keyframes.push(k);
+    this.#schedule();
+  }
+
+  saveInputs(i: InputsRecord): void {
+    this.#inputs.push(i);
+    this.#schedule();
+  }
+
+  saveLife(life: LifeRecord): void {
+    this.#lives.push(life);
+    this.#schedule();
+  }
+
+  endRecording(recording: string): void {
+    this.#ended.push(recording);
+    this.#schedule();
+  }
+
+  /** Writes what is queued first, so a life that ended a moment ago is found. */
+  async replay(id: string): Promise<Replay | null> {
+    this.#write();
+    const life = this.#sql.lifeGet.get(id) as unknown as LifeRecord | undefined;
+    if (!life) return null;
+    try {
+      const kf = this.#sql.keyframeBefore.get(life.recording, life.from) as { data: Uint8Array } | undefined;
+      if (!kf) return null;
+      const keyframe = decodeKeyframe(kf.data);
+      const rows = this.#sql.inputsBetween.all(life.recording, keyframe.state.tick, life.to) as {
+        from: number;
+        to: number;
+        data: Uint8Array;
+      }[];
+      const runs = rows.map((r) => ({ from: Number(r.from), to: Number(r.to), ticks: decodeInputs(r.data) }));
+      return assemble(
+        {
+          ...life,
+          player: Number(life.player),
+          score: Number(life.score),
+          from: Number(life.from),
+          to: Number(life.to),
+          at: Number(life.at),
+        },
+        keyframe,
+        runs,
+      );
+    } catch (err) {
+      this.log.warn({ err, file: this.file, replay: id }, 'a replay could not be read');
+      return null;
+    }
+  }
+
+  pruneReplays(olderThan: number, maxBytes: number): void {
+    this.#write();
+    const db = this.#db;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        let cutoff = olderThan;
+        // Over the size: the newest rows that fit stay, everything older goes.
+        if (this.replayBytes() > maxBytes) {
+          const rows = db
+            .prepare(
+              'SELECT at, length(data) AS bytes FROM replay_keyframes UNION ALL SELECT at, length(data) FROM replay_inputs ORDER BY at DESC',
+            )
+            .iterate() as Iterable<{ at: number; bytes: number }>;
+          let kept = 0;
+          for (const r of rows) {
+            kept += Number(r.bytes);
+            if (kept > maxBytes) {
+              cutoff = Math.max(cutoff, Number(r.at) + 1);
+              break;
+            }
+          }
+        }
+        db.prepare('DELETE FROM replay_keyframes WHERE at < ?').run(cutoff);
+        db.prepare('DELETE FROM replay_inputs WHERE at < ?').run(cutoff);
+        // A life whose keyframe went cannot be played.
+        db.prepare(
+          `DELETE FROM replay_lives WHERE at < ? OR NOT EXISTS (
+             SELECT 1 FROM replay_keyframes k WHERE k.recording = replay_lives.recording AND k.tick <= replay_lives.from_tick)`,
+        ).run(cutoff);
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    } catch (err) {
+      this.log.warn({ err, file: this.file }, 'could not prune old replays; trying again later');
+    }
+  }
+
+  replayBytes(): number {
+    return Number((this.#sql.replayBytes.get() as { bytes: number }).bytes);
+  }
+
   async flush(): Promise<void> {
     this.#write();
   }
@@ -265,7 +439,13 @@ export class SqliteStore implements GameStore {
     if (this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (this.#top.size === 0 && this.#scores.size === 0 && this.#checkpoints.size === 0) return;
+    if (
+      this.#top.size === 0 &&
+      this.#scores.size === 0 &&
+      this.#checkpoints.size === 0 &&
+      this.#keyframes.length + this.#inputs.length + this.#lives.length + this.#ended.length === 0
+    )
+      return;
     const started = performance.now();
     const now = this.#now();
     const hasCheckpoints = [...this.#checkpoints.values()].some((c) => c !== null);
@@ -278,6 +458,14 @@ export class SqliteStore implements GameStore {
         for (const [room, c] of this.#checkpoints) {
           if (c === null) this.#sql.checkpointDelete.run(room);
           else this.#sql.checkpointPut.run(room, now, encodeCheckpoint(c));
+        }
+        for (const k of this.#keyframes) this.#sql.keyframePut.run(k.recording, k.state.tick, now, encodeKeyframe(k));
+        for (const i of this.#inputs) this.#sql.inputsPut.run(i.recording, i.from, i.to, now, encodeInputs(i.ticks));
+        for (const l of this.#lives) this.#sql.lifePut.run(l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at);
+        // After the lives, so a life written in this batch keeps its recording.
+        for (const r of this.#ended) {
+          this.#sql.keyframesUnused.run({ r });
+          this.#sql.inputsUnused.run({ r });
         }
         db.exec('COMMIT');
       } catch (err) {
@@ -297,6 +485,10 @@ export class SqliteStore implements GameStore {
     this.#top.clear();
     this.#scores.clear();
     this.#checkpoints.clear();
+    this.#keyframes = [];
+    this.#inputs = [];
+    this.#lives = [];
+    this.#ended = [];
     this.#cache.clear();
     this.counters.batches++;
     if (hasCheckpoints) this.counters.checkpointAt = now;

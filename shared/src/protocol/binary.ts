@@ -35,6 +35,7 @@ import type {
   JoinedMessage,
   PlayerView,
   PongMessage,
+  ReplayMessage,
   ServerMessage,
   SnakeView,
   SnapshotMessage,
@@ -52,6 +53,9 @@ const TYPE_TICK = 3;
 const TYPE_JOINED = 4;
 const TYPE_ERROR = 5;
 const TYPE_PONG = 6;
+const TYPE_REPLAY = 7;
+/** A joined with its optional lostMs: a type of its own, so every frame has one encoding. */
+const TYPE_JOINED_LOST = 8;
 
 /** A snapshot player's flags byte. */
 const PLAYER_ALIVE = 1;
@@ -165,9 +169,10 @@ function encodeServer(msg: ServerMessage): Uint8Array {
       encodeTick(msg);
       break;
     case 'joined':
-      writeByte(TYPE_JOINED);
+      writeByte(msg.lostMs === undefined ? TYPE_JOINED : TYPE_JOINED_LOST);
       writeUint(msg.tick);
       writeUint(msg.id);
+      if (msg.lostMs !== undefined) writeUint(msg.lostMs);
       break;
     case 'error': {
       const code = ERROR_CODES.indexOf(msg.code);
@@ -182,6 +187,11 @@ function encodeServer(msg: ServerMessage): Uint8Array {
       writeByte(TYPE_PONG);
       writeUint(msg.tick);
       writeBounded(msg.id, PING_ID_MAX, 'pong id');
+      break;
+    case 'replay':
+      writeByte(TYPE_REPLAY);
+      writeUint(msg.tick);
+      writeString(msg.id);
       break;
     default: {
       const unknown: never = msg;
@@ -274,7 +284,7 @@ function decodeServer(data: Uint8Array | string): ServerMessage {
   // Typed explicitly so that r.fail(), which never returns, narrows types after it.
   const r: Reader = new Reader(data);
   const type = r.byte('message type');
-  if (type < TYPE_WELCOME || type > TYPE_PONG) throw new BinaryFrameError(`unknown message type ${type}`);
+  if (type < TYPE_WELCOME || type > TYPE_JOINED_LOST) throw new BinaryFrameError(`unknown message type ${type}`);
   const tick = r.uint('tick');
   let msg: ServerMessage;
   switch (type) {
@@ -290,6 +300,9 @@ function decodeServer(data: Uint8Array | string): ServerMessage {
     case TYPE_JOINED:
       msg = { type: 'joined', tick, id: r.uint('id') } satisfies JoinedMessage;
       break;
+    case TYPE_JOINED_LOST:
+      msg = { type: 'joined', tick, id: r.uint('id'), lostMs: r.uint('lostMs') } satisfies JoinedMessage;
+      break;
     case TYPE_ERROR: {
       const index = r.byte('error code');
       const code = ERROR_CODES[index];
@@ -299,6 +312,9 @@ function decodeServer(data: Uint8Array | string): ServerMessage {
     }
     case TYPE_PONG:
       msg = { type: 'pong', tick, id: r.bounded('pong id', PING_ID_MAX) } satisfies PongMessage;
+      break;
+    case TYPE_REPLAY:
+      msg = { type: 'replay', tick, id: r.string('replay id') } satisfies ReplayMessage;
       break;
     default:
       throw new BinaryFrameError(`unknown message type ${type}`);

@@ -30,3 +30,6 @@ export const SEQ_MAX = 2 ** 31 - 1;
 
 /** Largest `ping` id (0..PING_ID_MAX); the `pong` gives it back. */
 export const PING_ID_MAX = 2 ** 31 - 1;
+
+/** A recorded life's id (the `replay` message, `/?replay=<id>`, `GET /api/replays/<id>`): 12 characters of base64url. */
+export const REPLAY_ID_PATTERN = '^[A-Za-z0-9_-]{12}$';

@@ -9,7 +9,7 @@ import { type Static, type TOptional, Type } from '@sinclair/typebox';
 import { WALL_MODES } from '../board.js';
 import { FOOD_MAX, FOOD_MIN } from '../constants.js';
 import { DIR_NAMES } from '../grid.js';
-import { ERROR_CODES, type ErrorCode, PING_ID_MAX, SEQ_MAX } from './codes.js';
+import { ERROR_CODES, type ErrorCode, PING_ID_MAX, REPLAY_ID_PATTERN, SEQ_MAX } from './codes.js';
 import { TICK_SECTIONS } from './sections.js';
 
 const Id = Type.Integer({ minimum: 0 });
@@ -159,7 +159,16 @@ export const TickMessage = Type.Object({
 export type TickMessage = Static<typeof TickMessage>;
 
 /** Your `join` worked: this is your player id. */
-export const JoinedMessage = Type.Object({ type: Type.Literal('joined'), tick: Tick, id: Id });
+export const JoinedMessage = Type.Object({
+  type: Type.Literal('joined'),
+  tick: Tick,
+  id: Id,
+  /**
+   * Only on the first resume after the server crashed: the room came back from its last
+   * periodic checkpoint, so up to this many ms of play before the crash are lost.
+   */
+  lostMs: Type.Optional(Type.Integer({ minimum: 0 })),
+});
 export type JoinedMessage = Static<typeof JoinedMessage>;
 
 export type { ErrorCode };
@@ -177,5 +186,20 @@ export type ErrorMessage = Static<typeof ErrorMessage>;
 export const PongMessage = Type.Object({ type: Type.Literal('pong'), tick: Tick, id: Type.Integer({ minimum: 0, maximum: PING_ID_MAX }) });
 export type PongMessage = Static<typeof PongMessage>;
 
-export const ServerMessage = Type.Union([WelcomeMessage, SnapshotMessage, TickMessage, JoinedMessage, ErrorMessage, PongMessage]);
+/**
+ * To you alone, right after the tick that reported your snake's death: that life was recorded
+ * and can be watched again at `/?replay=<id>` (its data: `GET /api/replays/<id>`).
+ */
+export const ReplayMessage = Type.Object({ type: Type.Literal('replay'), tick: Tick, id: Type.String({ pattern: REPLAY_ID_PATTERN }) });
+export type ReplayMessage = Static<typeof ReplayMessage>;
+
+export const ServerMessage = Type.Union([
+  WelcomeMessage,
+  SnapshotMessage,
+  TickMessage,
+  JoinedMessage,
+  ErrorMessage,
+  PongMessage,
+  ReplayMessage,
+]);
 export type ServerMessage = Static<typeof ServerMessage>;
