@@ -285,6 +285,18 @@ describe('the connection, on a stand-in socket', () => {
     assert.equal(seen.states.at(-1)?.kind, 'reconnecting');
   });
 
+  test("a cluster's instance that does not run the room (4409): the page says so and tries again", async (t) => {
+    const { seen, settled } = connect(t, 404, '');
+    const socket = FakeSocket.made[0]!;
+    socket.readyState = 1;
+    socket.onopen!();
+    socket.onclose!({ code: 4409, reason: 'room is on another instance, retry' });
+    await settled;
+    const last = seen.states.at(-1);
+    assert.equal(last?.kind, 'reconnecting');
+    assert.equal(last?.kind === 'reconnecting' && last.reason, 'the room is on another server; trying again');
+  });
+
   test('a frame that will not decode is reported, and whether it was the first', (t) => {
     const { seen } = connect(t, 404, '');
     const socket = FakeSocket.made[0]!;

@@ -13,6 +13,7 @@ import underPressure from '@fastify/under-pressure';
 import websocket, { type WebsocketPluginOptions } from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { WebSocket } from 'ws';
+import { ClusterMember, connectRedis } from './cluster/member.js';
 import type { Config } from './config.js';
 import { Heartbeat } from './heartbeat.js';
 import { createMetrics, metricsRoutes } from './metrics.js';
@@ -26,6 +27,7 @@ import { wsRoutes } from './routes/ws.js';
 import { ServerStats } from './stats.js';
 import type { GameStore } from './store.js';
 import { MemoryStore } from './store/memory.js';
+import { RedisStore } from './store/redis.js';
 import { PRUNE_EVERY_MS, type ReplayStore, isReplayStore } from './store/replays.js';
 import { SqliteStore } from './store/sqlite.js';
 
@@ -88,7 +90,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     .withTypeProvider<TypeBoxTypeProvider>();
 
   const stats = new ServerStats();
-  const store = options.store ?? (options.memoryOnly ? new MemoryStore() : new SqliteStore(config.dataDir, app.log));
+  // REDIS_URL makes this instance a cluster member: rooms leased, store and directory in Redis.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, app.log) : null;
+  const redisStore = redis && new RedisStore(redis, app.log, { instance: config.instanceId });
+  const store = options.store ?? redisStore ?? (options.memoryOnly ? new MemoryStore() : new SqliteStore(config.dataDir, app.log));
   // Replays stay in this instance's SQLite file even when the shared store is elsewhere (Redis).
   const ownReplays: (ReplayStore & GameStore) | null =
     config.replayMaxMb <= 0 || isReplayStore(store)
@@ -97,7 +102,20 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         ? new MemoryStore()
         : new SqliteStore(config.dataDir, app.log);
   const replays: ReplayStore | null = config.replayMaxMb <= 0 ? null : (ownReplays ?? (store as GameStore & ReplayStore));
-  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step, replays });
+  let member: ClusterMember | null = null;
+  const onDeleted = (id: string) => member?.released(id);
+  const registry = new RoomRegistry({ config, log: app.log, seed: options.seed, stats, store, step: options.step, replays, onDeleted });
+  if (redis && redisStore) {
+    member = new ClusterMember({
+      redis,
+      instance: config.instanceId,
+      registry,
+      store: redisStore,
+      log: app.log,
+      resumeGraceS: config.resumeGraceS,
+    });
+    member.start();
+  }
   const heartbeat = new Heartbeat(config.pingIntervalMs);
   app.decorate('rooms', registry);
   app.decorate('stats', stats);
@@ -114,6 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     if (pruneTimer) clearInterval(pruneTimer);
     await store.close();
     await ownReplays?.close();
+    await member?.leave();
   });
 
   // Rooms the last process saved wait for their players; the running ones are saved every
@@ -190,6 +209,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     } as WebsocketPluginOptions['options'],
     preClose: async () => {
       if (checkpointTimer) clearInterval(checkpointTimer);
+      member?.drain(); // a cluster member takes no more rooms: nginx sends them to another instance
       if (restartable) {
         // Every room, in one transaction, before anyone is told: a page that reconnects at once
         // finds its game saved for the next process.
@@ -206,9 +226,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   // 3. Routes: health and rooms, metrics, the game socket, benchmark timings, the page.
-  await app.register(httpRoutes, { registry, store });
+  await app.register(httpRoutes, { registry, store, directory: member ? () => member.directory() : undefined });
   await app.register(replayRoutes, { replays });
-  await app.register(metricsRoutes, { registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store, replays) });
+  await app.register(metricsRoutes, {
+    registry: createMetrics(stats, registry, () => app.websocketServer.clients.size, store, replays, member?.counters),
+  });
   await app.register(wsRoutes, {
     registry,
     heartbeat,
@@ -217,6 +239,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     maxConnectionsPerIp: config.maxConnectionsPerIp,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
     overloaded,
+    ownership: member ?? undefined,
   });
   if (config.benchEndpoints) await app.register(benchRoutes, { stats });
   await app.register(clientRoutes, { clientDir: config.clientDir });

@@ -6,6 +6,7 @@
 // NODE_ENV, and a bad value stops start-up naming the variable and what it accepts.
 // Tutorial: docs/tutorial/07-hardening.md
 
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { KindGuard, type Static, type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
 import {
@@ -270,6 +271,26 @@ export const SETTINGS = {
     default: '500',
     help: 'Event-loop delay, in ms, above which new game connections get 503; 0 switches the check off.',
   }),
+  redisUrl: setting({
+    heading: 'a cluster of instances (README: "Past one machine")',
+    env: 'REDIS_URL',
+    schema: Type.Union([Type.String(), Type.Null()]),
+    default: '',
+    allowed: 'redis://host:port',
+    help: 'Empty: one process on its own, with SQLite in DATA_DIR. Set: this instance is a member of a cluster that shares rooms, leaderboards and checkpoints in this Redis, each room run by one instance at a time (nginx in front routes by room; see deploy/nginx.conf).',
+    parse: redisUrl,
+  }),
+  instanceId: setting({
+    env: 'INSTANCE_ID',
+    schema: Type.String(),
+    default: { shown: 'host name:PORT', from: (c): string => `${hostname()}:${c.port}` },
+    allowed: 'a name of 1-64 characters',
+    help: "This instance's name in a cluster: in GET /api/rooms, the room leases and the logs. Must differ between the instances of a cluster.",
+    parse: (raw, name) => {
+      if (!/^[\w.:@-]{1,64}$/.test(raw)) throw new ConfigError(name, `expected 1-64 letters, digits and . : @ _ -, got "${raw}"`);
+      return raw;
+    },
+  }),
 };
 
 type Settings = typeof SETTINGS;
@@ -412,4 +433,17 @@ function origins(raw: string, name: string): string[] {
     }
     return url.origin;
   });
+}
+
+function redisUrl(raw: string, name: string): string | null {
+  if (raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `"${raw}" is not a URL like redis://127.0.0.1:6379`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ConfigError(name, `expected redis:// or rediss://, got "${url.protocol}"`);
+  return raw;
 }

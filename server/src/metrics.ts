@@ -8,6 +8,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ClusterCounters } from './cluster/member.js';
 import type { RoomRegistry } from './rooms/registry.js';
 import type { GameStore } from './store.js';
 import type { ReplayStore } from './store/replays.js';
@@ -25,6 +26,7 @@ export function createMetrics(
   connections: () => number,
   store?: GameStore,
   replays?: ReplayStore | null,
+  cluster?: ClusterCounters,
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -102,6 +104,20 @@ export function createMetrics(
   if (replays) {
     const r = replays;
     gauge('snakepit_replay_bytes', 'Bytes of recorded games kept for replays (REPLAY_MAX_MB caps it)', () => r.replayBytes());
+  }
+
+  // A cluster member (REDIS_URL): its room leases and its round trip to Redis (cluster/member.ts).
+  if (cluster) {
+    const c = cluster;
+    gauge('snakepit_cluster_leases', 'Room leases this instance holds in Redis (rooms it may run)', () => c.leases);
+    total(
+      'snakepit_cluster_renew_failures_total',
+      'Lease renewals that failed, and leases lost (their rooms stopped)',
+      () => c.renewFailures,
+    );
+    total('snakepit_cluster_rooms_restored_total', 'Rooms brought back here from a checkpoint another instance left', () => c.restored);
+    total('snakepit_cluster_refusals_total', 'Sockets refused because another instance runs their room', () => c.refusals);
+    gauge('snakepit_redis_rtt_seconds', 'Round trip of the last lease renewal to Redis', () => c.rttMs / 1000);
   }
   return registry;
 }

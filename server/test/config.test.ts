@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { test } from 'node:test';
 import { maxStones } from '@snakepit/shared';
 import { envExample, exampleValue, readmeTable } from '../../scripts/config-docs.ts';
@@ -37,6 +38,8 @@ test('defaults', () => {
   assert.equal(c.slowReaderTimeoutS, 10);
   assert.equal(c.resumeGraceS, 10);
   assert.equal(c.maxEventLoopDelayMs, 500);
+  assert.equal(c.redisUrl, null, 'one process on its own unless REDIS_URL is set');
+  assert.equal(c.instanceId, `${hostname()}:3000`);
   assert.ok(Object.isFrozen(c));
 });
 
@@ -72,6 +75,8 @@ test('every variable is read', () => {
     MAX_EVENT_LOOP_DELAY_MS: '0',
     BOTS_MIN_SNAKES: '6',
     IDLE_SEAT_S: '30',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    INSTANCE_ID: 'snakepit-1',
   };
   assert.deepEqual(
     Object.keys(env).sort((a, b) => a.localeCompare(b)),
@@ -114,12 +119,16 @@ test('every variable is read', () => {
       maxEventLoopDelayMs: 0,
       botsMinSnakes: 6,
       idleSeatS: 30,
+      redisUrl: 'redis://127.0.0.1:6379',
+      instanceId: 'snakepit-1',
     },
   );
 });
 
 const bad: [Record<string, string>, string, RegExp][] = [
   [{ PORT: 'eighty' }, 'PORT', /whole number/],
+  [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+  [{ INSTANCE_ID: 'two words' }, 'INSTANCE_ID', /1-64/],
   [{ PORT: '70000' }, 'PORT', /0\.\.65535/],
   [{ TICK_RATE: '0' }, 'TICK_RATE', /0\.1\.\.60/],
   [{ TICK_RATE: 'fast' }, 'TICK_RATE', /a number/],

@@ -4,7 +4,8 @@
 // every client at once), but at most half a second apart for the first QUICK_RETRY_FOR_MS after a
 // drop: a restarting server holds the snake that long, and the page should be back within
 // moments of it listening again. Its state is reported for the HUD: connecting, connected,
-// reconnecting (with the reason and the wait), refused (a reason that retrying cannot change,
+// reconnecting (with the reason and the wait; a cluster's "room is on another instance" close,
+// 4409, is retried like a drop until routing agrees), refused (a reason that retrying cannot change,
 // such as a bad room setting), or closed (by us). A frame it cannot decode is reported, never
 // dropped in silence. Its URL is asked for at each attempt, so a reconnection can carry the
 // resume token of the last welcome. With ?lag (debug only) every message in and out waits on a
@@ -67,6 +68,8 @@ export function closeReason(code: number, reason: string): string {
       return 'the connection was lost';
     case 1011:
       return 'the server hit an error';
+    case 4409: // a cluster's instance that does not run this room (server/src/cluster/ownership.ts)
+      return 'the room is on another server; trying again';
     default:
       if (reason) return reason;
       if (code === 1008) return 'the server refused a message';

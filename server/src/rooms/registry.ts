@@ -47,6 +47,8 @@ export interface RegistryOptions {
   readonly clock?: Clock;
   /** Where rooms are recorded for replays (replay/recorder.ts); not recorded without one. */
   readonly replays?: ReplayStore | null;
+  /** Called after a room is deleted (a cluster member lets its lease go: cluster/member.ts). */
+  readonly onDeleted?: (id: string) => void;
 }
 
 /**
@@ -169,6 +171,23 @@ export class RoomRegistry {
     }
   }
 
+  /** Stops every room's loop, rooms and members kept (a cluster drains: saved as they stand). */
+  stopLoops(): void {
+    for (const room of this.#rooms.values()) room.stop();
+  }
+
+  /**
+   * A cluster member lost room `id` (cluster/member.ts): stop it now and close its members with
+   * `code`; its checkpoint stays, for the instance that takes the room next.
+   */
+  evict(id: string, code: number, reason: string): void {
+    const room = this.#rooms.get(id);
+    if (!room) return;
+    room.stop();
+    room.closeMembers(code, reason);
+    this.#delete(room, true);
+  }
+
   /**
    * Every room that has changed since it was restored, as plain data for the store; or, with
    * `of` > 1, slice `part` of them (each room always falls in the same slice while it lives).
@@ -210,6 +229,8 @@ export class RoomRegistry {
     }
     if (this.#waiting.size === 0) return;
     this.options.log.info({ rooms: this.#waiting.size, graceS }, 'rooms restored; waiting for their players');
+    // A cluster restores rooms one at a time: one timer, the latest grace, for all that wait.
+    if (this.#dropTimer) clearTimeout(this.#dropTimer);
     this.#dropTimer = setTimeout(() => {
       this.#dropTimer = null;
       for (const room of this.#waiting) {
@@ -289,5 +310,6 @@ export class RoomRegistry {
     this.#recorders.get(room)?.end();
     if (!keepCheckpoint) this.options.store?.deleteCheckpoint(room.id);
     this.options.log.info({ room: room.id }, 'room deleted');
+    this.options.onDeleted?.(room.id);
   }
 }

@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ROOM_ID_MAX, WALL_MODES } from '@snakepit/shared';
 import type { RoomRegistry } from '../rooms/registry.js';
+import type { RoomInfo } from '../rooms/room.js';
 import { type GameStore, PERIODS } from '../store.js';
 
 /** Lines a leaderboard answer may have, and has when the query does not say. */
@@ -37,6 +38,7 @@ export const RoomInfoSchema = Type.Object({
   spectators: Type.Integer({ minimum: 0 }),
   tick: Type.Integer({ minimum: 0 }),
   settings: RoomSettingsSchema,
+  instance: Type.Optional(Type.String({ description: 'in a cluster: the instance that runs the room' })),
 });
 
 export const LeaderboardQuerySchema = Type.Object(
@@ -66,14 +68,21 @@ export const LeaderboardSchema = Type.Object({
   ),
 });
 
-export const httpRoutes: FastifyPluginAsyncTypebox<{ registry: RoomRegistry; store: GameStore }> = async (app, opts) => {
+export interface HttpOptions {
+  readonly registry: RoomRegistry;
+  readonly store: GameStore;
+  /** In a cluster, every instance's rooms (cluster/member.ts); this process's rooms otherwise. */
+  readonly directory?: () => Promise<(RoomInfo & { instance: string })[]>;
+}
+
+export const httpRoutes: FastifyPluginAsyncTypebox<HttpOptions> = async (app, opts) => {
   app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
     status: 'ok' as const,
   }));
 
   app.get('/api/rooms', { schema: { response: { 200: Type.Array(RoomInfoSchema) } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
-    return opts.registry.list();
+    return opts.directory ? opts.directory() : opts.registry.list();
   });
 
   app.get(

@@ -2,7 +2,9 @@
 // Everything that can be refused is refused before the upgrade, with an HTTP status and a JSON
 // reason (the WebSocket plugin then closes the socket): a bad room id, wire format, room setting
 // or resume token (400), a foreign origin (403), too many connections from one address (429), no
-// room for another room or an overloaded server (503). A plain GET of the same URL gets the same
+// room for another room or an overloaded server (503). In a cluster, a socket for a room another
+// instance runs is the exception: upgraded, then closed with CLOSE_ELSEWHERE (cluster/ownership.ts),
+// so that the page's own reconnection retries it. A plain GET of the same URL gets the same
 // answer, which is how a browser (which cannot read a failed upgrade's status) finds out why.
 // Settings only shape a room that does not exist yet; whether a resume token names a player is
 // the room's to say, after the upgrade. On upgrade the socket joins its room and its message
@@ -21,6 +23,7 @@ import {
 } from '@snakepit/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawData } from 'ws';
+import { CLOSE_ELSEWHERE, ELSEWHERE_REASON, type RoomOwnership } from '../cluster/ownership.js';
 import { ClientConnection } from '../connection.js';
 import type { Heartbeat } from '../heartbeat.js';
 import type { RoomRegistry } from '../rooms/registry.js';
@@ -37,6 +40,8 @@ export interface WsOptions {
   readonly heartbeat: Heartbeat;
   /** True while the event loop lags past MAX_EVENT_LOOP_DELAY_MS (app.ts): new sockets get 503. */
   readonly overloaded: () => boolean;
+  /** In a cluster, who may run which room (cluster/ownership.ts); a single process has none. */
+  readonly ownership?: RoomOwnership;
 }
 
 type WsQuery = Readonly<Record<string, string | string[] | undefined>>;
@@ -117,11 +122,21 @@ export async function wsRoutes(app: FastifyInstance, opts: WsOptions): Promise<v
       reply.header('retry-after', '5');
       return refuse(reply, 503, 'server-busy', 'the server is overloaded right now: try again in a moment');
     }
+    // A cluster: the room runs here only if this instance holds its lease. A socket for a room
+    // another instance runs is upgraded and closed with CLOSE_ELSEWHERE (the page retries); a
+    // plain GET of the URL hears the same as a 409. A draining instance answers 503, and nginx
+    // tries the next instance (deploy/nginx.conf).
+    const claim = await opts.ownership?.claim(asked.room);
+    if (claim && !claim.ok) {
+      if (claim.why === 'unavailable') return refuse(reply, 503, 'server-busy', claim.reason);
+      if (req.headers.upgrade?.toLowerCase() !== 'websocket') return refuse(reply, 409, 'room-elsewhere', ELSEWHERE_REASON);
+    }
   }
 
   app.get<{ Querystring: WsQuery }>('/ws', { websocket: true, preValidation: admit }, (socket, req) => {
     const asked = readWsQuery(req.query, wireFormat);
     if (!asked.ok) return socket.close(CLOSE.POLICY, asked.error); // admit() already refused it
+    if (opts.ownership && !opts.ownership.holds(asked.room)) return socket.close(CLOSE_ELSEWHERE, ELSEWHERE_REASON);
     const codec = WIRE_FORMATS[asked.wire];
     const peer = socketPeer(socket);
     const joined = registry.join(asked.room, peer, codec, asked.choice, asked.resume);
