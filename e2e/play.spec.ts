@@ -45,12 +45,14 @@ test('a browser with WebGL does not fetch the Canvas renderer', async ({ page })
 });
 
 test('names are drawn by the heads, mine marked, and a second player sees both', async ({ browser }) => {
+  test.setTimeout(60_000); // two browser contexts, each starting the game
   const room = uniqueRoom('names');
   const ann = await browser.newContext();
   const bob = await browser.newContext();
   const pa = await ann.newPage();
   const pb = await bob.newPage();
-  await joinGame(pa, 'ann', room);
+  // Wrapping walls: a snake that nobody steers never dies at an edge, so both stay on the board.
+  await joinGame(pa, 'ann', room, '&walls=wrap');
   await joinGame(pb, 'bob', room);
   const names = (page: typeof pa) =>
     page.waitForFunction(() => {

@@ -124,8 +124,9 @@ export class Scene {
   }
 
   /** The renderer in use: 'webgl', or 'canvas' where WebGL is missing. */
+  /** 'webgl' or 'canvas'; 'none' until init (the join screen shows before pixi starts). */
   get rendererName(): string {
-    return this.renderer.name;
+    return (this.renderer as Renderer | undefined)?.name ?? 'none';
   }
 
   /** Keeps the board clear of the HUD (the page decides where its panels are). */
