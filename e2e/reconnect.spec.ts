@@ -121,7 +121,15 @@ async function startListening(port: number, env: Record<string, string>): Promis
   const server = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: root,
     // Shedding load is not what these tests are about: a start on a busy machine must not turn the page away.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '0', BOTS_MIN_SNAKES: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      BOTS_MIN_SNAKES: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let log = '';
