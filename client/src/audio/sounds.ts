@@ -4,7 +4,7 @@
 // pointer or key press (no AudioContext before then). The mute switch is remembered in
 // localStorage. Must not: create an AudioContext before a gesture, or throw where WebAudio is
 // missing (the game is silent there).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { TickEvents } from '../render/events.ts';
 

@@ -2,6 +2,6 @@
 // only when it needs it (scene.ts imports it dynamically): the bundler puts it in a chunk of its
 // own, out of the JavaScript every player downloads at start.
 // Must not: be imported statically from anywhere.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 export { CanvasRenderer } from 'pixi.js';

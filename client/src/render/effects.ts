@@ -4,7 +4,7 @@
 // frame while it runs, and nothing once it is over. The bursts and glows live in the world
 // (they scale with the board); the "+N" in screen space, crisp at every zoom, like the names.
 // Must not: allocate per frame, or keep an effect past its time.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board } from '@snakepit/shared';
 import { Container, Graphics, GraphicsContext, type Renderer, Sprite, Text, type Texture } from 'pixi.js';

@@ -3,7 +3,7 @@
 // one shown before, so it needs nothing from the protocol beyond what the mirror already holds.
 // Effects (effects.ts, names.ts) and sounds (audio/sounds.ts) are driven from it.
 // Must not: keep display objects or change the world; a snapshot (a fresh start) is no event.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { WorldMirror } from '@snakepit/shared';
 

@@ -4,7 +4,7 @@
 // dot per cell in its colour, yours brighter with its head ringed, and a frame round the part of
 // the board on screen. Hidden when the whole board fits.
 // Must not: draw per frame, or read anything but the world it is given.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { WorldMirror } from '@snakepit/shared';
 import { cssColour, snakeColour } from './palette.ts';

@@ -3,7 +3,7 @@
 // crisp however the camera scales the board; each frame only moves them to follow the heads.
 // Yours is marked (white, bold, with a star). A Text is made when a name first shows or changes,
 // never per frame. Must not: rebuild text per frame, or read anything but what it is given.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { MirrorSnake, PlayerView } from '@snakepit/shared';
 import { Container, Text } from 'pixi.js';

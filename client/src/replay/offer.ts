@@ -4,7 +4,7 @@
 // (The room rides along so that a proxy hashing on `room` reaches the process that recorded it.)
 // The link shows only when the recording and the death are of the same tick: never a previous life's.
 // Must not: load the viewer; the link's page does (replay/viewer.ts).
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import './offer.css';
 import { byId } from '../ui/dom.ts';

@@ -3,7 +3,7 @@
 // the recorded inputs (the same rules the room ran, so the same game). States every
 // CACHE_EVERY ticks are kept, so a seek steps at most that many ticks. Pure: no DOM, no pixi,
 // tested in client/test/replay.test.ts.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import { type Dir, type GameEvent, type GameState, type TickInputs, step } from '@snakepit/shared';
 

@@ -4,7 +4,7 @@
 // such a URL, so the game's page does not carry it. The watched player's snake is drawn as
 // "yours". With ?debug=1, window.__snakepitReplay shows what is on screen, for tests.
 // Must not: open a socket or touch the game's state; it only reads the recording.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import './replay.css';
 import { type GameState, REPLAY_ID_PATTERN, WorldMirror, snapshotMessage, tickMessage } from '@snakepit/shared';

@@ -6,7 +6,7 @@
 // appeared and how long it grew.
 // Must not: send anything (Play again's click handler, in main.ts, does), or show player text
 // any way but textContent.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { DeathCause, PlayerView } from '@snakepit/shared';
 import { byId } from './dom.ts';

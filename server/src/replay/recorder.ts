@@ -4,7 +4,7 @@
 // the life (its first and last tick), and the player is given the life's replay id.
 // Must not: change the game, or do more than keep references during a tick: encoding and
 // writing happen in the store's batch, off the tick path (`npm run bench` measures it).
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import { randomBytes } from 'node:crypto';
 import type { GameEvent, GameState, TickInputs } from '@snakepit/shared';

@@ -4,7 +4,7 @@
 // with the process that made them; `?room=` lets a proxy hashing on the room find it.
 // The id is checked against its schema first (400); an unknown or pruned one gets 404 with a
 // JSON error saying so. Must not: change anything; a recording never changes once written.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';

@@ -6,7 +6,7 @@
 // GameStore so a networked GameStore (Redis) need not carry replays: they stay in the instance's
 // own SQLite file. Blobs are deflated JSON (a keyframe is a checkpoint's JSON without tokens).
 // Must not: trust a stored blob: it is checked (schema and the rules' invariants) before use.
-// Tutorial: docs/tutorial/03-server.md
+// Tutorial: docs/tutorial/06-resume.md
 
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
