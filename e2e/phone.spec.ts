@@ -23,12 +23,21 @@ test.describe('a phone held upright', () => {
     expect(view.view.follow).toBe(true);
     expect(view.view.cellPx).toBeGreaterThanOrEqual(16);
     await expect(page.getByTestId('minimap')).toBeVisible();
-    // My head is on screen, well inside it, and out from under the top bar and the scores panel.
+    // My head is on screen, and out from under the top bar and the scores panel, however tall
+    // they are; the minimap sits below the top bar, not under it.
     const head = await headOnScreen(page);
-    expect(head.x).toBeGreaterThan(60);
-    expect(head.x).toBeLessThan(330);
-    expect(head.y).toBeGreaterThan(120);
-    expect(head.y).toBeLessThan(844 * 0.6);
+    const bar = (await page.locator('.hud-top').boundingBox())!;
+    const scores = (await page.locator('.scores').boundingBox())!;
+    const map = (await page.getByTestId('minimap').boundingBox())!;
+    expect(head.x).toBeGreaterThan(0);
+    expect(head.x).toBeLessThan(390);
+    expect(head.y).toBeGreaterThan(bar.y + bar.height);
+    expect(head.y).toBeLessThan(scores.y);
+    expect(map.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+    // The board is wider than the screen, so it fills it from side to side: no view of the
+    // empty page past a wall, wherever the snake is.
+    expect(view.view.x).toBeLessThanOrEqual(6);
+    expect(view.view.x + 60 * view.view.cellPx).toBeGreaterThanOrEqual(390 - 6);
     // Touch screens are told to swipe and tap, not to press keys.
     await expect(page.locator('#game-over .hint')).toContainText('tap');
     await expect(page.locator('#game-over .hint')).not.toContainText('Space');

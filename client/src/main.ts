@@ -114,10 +114,24 @@ async function initScene(): Promise<void> {
     byId('play-button').setAttribute('disabled', ''); // the join screen still lists who is playing
     throw err;
   }
+  // The panels' real sizes, not guesses: on a phone the top bar wraps to two or three lines and
+  // the scores grow with the room, and the board must end where they begin so that no panel
+  // ever covers your head.
   const wide = matchMedia('(min-width: 641px)');
-  const fitAroundHud = () =>
-    scene.setInsets(wide.matches ? { top: 52, right: 228, bottom: 28, left: 12 } : { top: 44, right: 6, bottom: 6, left: 6 });
+  const hudTop = document.querySelector<HTMLElement>('.hud-top')!;
+  const scores = document.querySelector<HTMLElement>('.scores')!;
+  const fitAroundHud = () => {
+    const top = Math.max(wide.matches ? 52 : 44, Math.ceil(hudTop.getBoundingClientRect().bottom) + 6);
+    if (wide.matches) scene.setInsets({ top, right: 228, bottom: 28, left: 12 });
+    else {
+      const below = scores.offsetParent ? Math.ceil(window.innerHeight - scores.getBoundingClientRect().top) + 6 : 6;
+      scene.setInsets({ top, right: 6, bottom: Math.max(6, below), left: 6 });
+    }
+  };
   wide.addEventListener('change', fitAroundHud);
+  const panels = new ResizeObserver(fitAroundHud);
+  panels.observe(hudTop);
+  panels.observe(scores);
   fitAroundHud();
 }
 if (params.get('debug') === '1') installDebugHook(session, scene, () => connection, badFrames, sounds);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BOARD_BG, BOARD_EDGE, BOARD_EDGE_WRAP, contrastRatio } from '../src/render/palette.ts';
-import { Camera, FIT_MIN_CELL_PX, FOLLOW_CELL_PX, aimAt, fitCellPx } from '../src/render/camera.ts';
+import { Camera, FIT_MIN_CELL_PX, FOLLOW_CELL_PX, aimAt, clampCentre, fitCellPx } from '../src/render/camera.ts';
 
 const DESKTOP = { width: 1280, height: 720 };
 const DESKTOP_INSETS = { top: 52, right: 228, bottom: 28, left: 12 };
@@ -55,10 +55,48 @@ describe('camera', () => {
     const aim = aimAt({ x: 11.5, y: 20.5 }, 1, PHONE, PHONE_INSETS);
     const centreX = PHONE_INSETS.left + (PHONE.width - PHONE_INSETS.left - PHONE_INSETS.right) / 2;
     assert.ok(Math.abs(v.x + aim.x * FOLLOW_CELL_PX - centreX) <= 1);
-    // The head wraps from the right edge to the left: the view is there at once.
+    // The head wraps from the right edge to the left: the view is there at once (as far left
+    // as the board goes).
     const w = cam.update({ x: 0.5, y: 20.5 }, 1, 16);
-    const wrapAim = aimAt({ x: 0.5, y: 20.5 }, 1, PHONE, PHONE_INSETS);
-    assert.ok(Math.abs(w.x + wrapAim.x * FOLLOW_CELL_PX - centreX) <= 1);
+    assert.equal(w.x, PHONE_INSETS.left);
+  });
+
+  test('it never shows past the board: near a wall the view stops and the head moves instead', () => {
+    const cam = new Camera();
+    cam.layout(PHONE, PHONE_INSETS, 60, 40);
+    const right = PHONE.width - PHONE_INSETS.right;
+    for (const head of [
+      { x: 0.5, y: 0.5 },
+      { x: 59.5, y: 39.5 },
+      { x: 59.5, y: 0.5 },
+      { x: 30.5, y: 20.5 },
+    ]) {
+      for (const dir of [0, 1, 2, 3]) {
+        const c = new Camera();
+        c.layout(PHONE, PHONE_INSETS, 60, 40);
+        const v = c.update(head, dir, 16);
+        assert.ok(v.x <= PHONE_INSETS.left, `head ${head.x},${head.y} dir ${dir}: gap of ${v.x - PHONE_INSETS.left} px left of the board`);
+        assert.ok(v.x + 60 * v.cellPx >= right, `head ${head.x},${head.y} dir ${dir}: gap right of the board`);
+        // The head itself is always in view.
+        const hx = v.x + head.x * v.cellPx;
+        assert.ok(hx >= PHONE_INSETS.left && hx <= right);
+      }
+    }
+    // 40 rows of 16 px fit the phone's height: that axis stays centred, whatever the head does.
+    const a = cam.update({ x: 30.5, y: 0.5 }, 0, 16);
+    const b = cam.update({ x: 30.5, y: 39.5 }, 2, 16);
+    const top = PHONE_INSETS.top + (PHONE.height - PHONE_INSETS.top - PHONE_INSETS.bottom - 40 * 16) / 2;
+    assert.ok(Math.abs(a.y - top) <= 1 && Math.abs(b.y - top) <= 1);
+  });
+
+  test('clampCentre() keeps half the visible span from each edge, or centres a board that fits', () => {
+    // The phone shows (390 - 12) / 16 = 23.6 cells across and (844 - 50) / 16 = 49.6 down.
+    const half = (390 - 12) / 16 / 2;
+    assert.deepEqual(clampCentre({ x: 2, y: 2 }, PHONE, PHONE_INSETS, 60, 40), { x: half, y: 20 });
+    assert.deepEqual(clampCentre({ x: 59, y: 39 }, PHONE, PHONE_INSETS, 60, 40), { x: 60 - half, y: 20 });
+    assert.deepEqual(clampCentre({ x: 30, y: 7 }, PHONE, PHONE_INSETS, 60, 40), { x: 30, y: 20 });
+    // A tall board on the same phone is clamped on both axes.
+    assert.deepEqual(clampCentre({ x: 30, y: 1 }, PHONE, PHONE_INSETS, 60, 120), { x: 30, y: (844 - 50) / 16 / 2 });
   });
 
   test('without a snake the view stays where it was', () => {

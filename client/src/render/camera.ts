@@ -1,10 +1,13 @@
 // The camera: where the board goes on the screen. When the whole board fits with cells of at
 // least FIT_MIN_CELL_PX it is shown whole, centred between the HUD panels, and never moves. When
 // it would not (a phone, a big board), the view follows your snake at FOLLOW_CELL_PX, a little
-// ahead of the way it is heading, easing toward that point so the board glides rather than jumps.
+// ahead of the way it is heading, easing toward that point so the board glides rather than jumps,
+// but never past the board's edge: near a wall the view stops and the head moves toward the
+// screen's edge instead, so no screen is spent on the void beyond the wall. Along an axis where
+// the whole board fits (a 40-row board on a tall phone), it stays centred on that axis.
 // Pure arithmetic on plain numbers: the scene applies the result to its world container, and
 // tests drive it without a DOM. Must not: read the DOM, the session or the clock.
-// Tutorial: docs/tutorial/04-client.md
+// Tutorial: docs/tutorial/04-drawing.md
 
 import type { Insets } from './scene.ts';
 
@@ -66,6 +69,25 @@ export function aimAt(head: { x: number; y: number }, dir: number, screen: Scree
   return { x: head.x + dx * ahead, y: head.y + dy * ahead };
 }
 
+/**
+ * The nearest centre (in cells) to `c` that keeps the view inside the board: on each axis, at
+ * least half the visible span from either edge, or the board's middle where the board is the
+ * smaller of the two.
+ */
+export function clampCentre(
+  c: { x: number; y: number },
+  screen: Screen,
+  insets: Insets,
+  cols: number,
+  rows: number,
+  cellPx = FOLLOW_CELL_PX,
+): { x: number; y: number } {
+  const a = area(screen, insets);
+  const axis = (v: number, visible: number, size: number) =>
+    visible >= size ? size / 2 : Math.min(size - visible / 2, Math.max(visible / 2, v));
+  return { x: axis(c.x, a.w / cellPx, cols), y: axis(c.y, a.h / cellPx, rows) };
+}
+
 export class Camera {
   #screen: Screen = { width: 1, height: 1 };
   #insets: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
@@ -74,6 +96,8 @@ export class Camera {
   /** The centre of the view while following, in cells; null until there is something to follow. */
   #centre: { x: number; y: number } | null = null;
   #view: View = { follow: false, cellPx: 1, x: 0, y: 0 };
+  /** The head in the last frame, to tell a wrap (a jump across the board) from a step. */
+  #lastHead: { x: number; y: number } | null = null;
 
   get view(): View {
     return this.#view;
@@ -97,9 +121,18 @@ export class Camera {
   update(head: { x: number; y: number } | null, dir: number, dtMs: number): View {
     if (!this.#view.follow) return this.#view;
     if (head) {
-      const aim = aimAt(head, dir, this.#screen, this.#insets, this.#view.cellPx);
+      const aim = clampCentre(
+        aimAt(head, dir, this.#screen, this.#insets, this.#view.cellPx),
+        this.#screen,
+        this.#insets,
+        this.#cols,
+        this.#rows,
+        this.#view.cellPx,
+      );
       const c = this.#centre;
-      if (!c || Math.abs(aim.x - c.x) > CUT_CELLS + LOOKAHEAD_CELLS || Math.abs(aim.y - c.y) > CUT_CELLS + LOOKAHEAD_CELLS) {
+      const last = this.#lastHead;
+      this.#lastHead = { x: head.x, y: head.y };
+      if (!c || !last || Math.abs(head.x - last.x) > CUT_CELLS || Math.abs(head.y - last.y) > CUT_CELLS) {
         this.#centre = aim;
       } else {
         const k = 1 - Math.exp(-Math.max(0, dtMs) / EASE_MS);
@@ -122,7 +155,15 @@ export class Camera {
       return this.#view;
     }
     const cellPx = FOLLOW_CELL_PX;
-    const c = this.#centre ?? { x: this.#cols / 2, y: this.#rows / 2 };
+    // Clamped again here: the screen or the HUD may have changed size since the last aim.
+    const c = clampCentre(
+      this.#centre ?? { x: this.#cols / 2, y: this.#rows / 2 },
+      this.#screen,
+      this.#insets,
+      this.#cols,
+      this.#rows,
+      cellPx,
+    );
     this.#view = {
       follow: true,
       cellPx,

@@ -1,6 +1,8 @@
 // The minimap: the whole board in a corner while the camera follows your snake, so a player
 // who sees only part of the board still knows where everyone is. A small 2D canvas in the DOM
-// (placed by style.css, away from the HUD panels), redrawn when a tick is shown: every snake a
+// placed just inside the board's free area (below the top bar, whatever its height), in the
+// top-left corner, or the top-right one while your head is under it; redrawn when a tick is
+// shown: every snake a
 // dot per cell in its colour, yours brighter with its head ringed, and a frame round the part of
 // the board on screen. Hidden when the whole board fits.
 // Must not: draw per frame, or read anything but the world it is given.
@@ -8,15 +10,21 @@
 
 import type { WorldMirror } from '@snakepit/shared';
 import { cssColour, snakeColour } from './palette.ts';
+import type { Insets } from './scene.ts';
 
 /** The minimap's largest size, in CSS px. */
 const MAX_W = 120;
 const MAX_H = 90;
+/** Its distance from the free area's edges, and how near (CSS px) a head may come before it moves away. */
+const GAP_PX = 4;
+const DODGE_PX = 40;
 
 export class Minimap {
   readonly canvas = document.createElement('canvas');
   readonly #ctx: CanvasRenderingContext2D | null;
   #shown = false;
+  #insets: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
+  #side: 'left' | 'right' = 'left';
 
   /** Placed right after `host` (the element the game's canvas fills), under the HUD. */
   constructor(host: HTMLElement) {
@@ -38,8 +46,50 @@ export class Minimap {
     this.canvas.hidden = !value;
   }
 
-  /** Redraws the board: snakes, you, and `visible` ([x, y, w, h] in cells) framed. */
-  draw(world: WorldMirror, myId: number | null, visible: readonly [number, number, number, number]): void {
+  /** The corner it sits in: 'right' while your head was under the left one. */
+  get side(): 'left' | 'right' {
+    return this.#side;
+  }
+
+  /** Keeps it inside the board's free area: under the top bar, clear of the side panels. */
+  place(insets: Insets): void {
+    this.#insets = insets;
+    this.#applySide();
+  }
+
+  #applySide(): void {
+    const style = this.canvas.style;
+    style.top = `${this.#insets.top + GAP_PX}px`;
+    style.left = this.#side === 'left' ? `${this.#insets.left + GAP_PX}px` : 'auto';
+    style.right = this.#side === 'right' ? `${this.#insets.right + GAP_PX}px` : 'auto';
+  }
+
+  /** Moves to the other top corner when `head` (CSS px on the page) comes near this one. */
+  #dodge(head: { x: number; y: number } | null, w: number, h: number): void {
+    if (!head) return;
+    const top = this.#insets.top + GAP_PX;
+    const width = window.innerWidth;
+    const left = this.#insets.left + GAP_PX;
+    const right = width - this.#insets.right - GAP_PX;
+    const near = (x0: number) =>
+      head.x > x0 - DODGE_PX && head.x < x0 + w + DODGE_PX && head.y > top - DODGE_PX && head.y < top + h + DODGE_PX;
+    const side = this.#side === 'left' ? (near(left) ? 'right' : 'left') : near(right - w) ? 'left' : 'right';
+    if (side !== this.#side) {
+      this.#side = side;
+      this.#applySide();
+    }
+  }
+
+  /**
+   * Redraws the board: snakes, you, and `visible` ([x, y, w, h] in cells) framed. `head`: where
+   * your head is on the page (CSS px), so the map can get out of its way.
+   */
+  draw(
+    world: WorldMirror,
+    myId: number | null,
+    visible: readonly [number, number, number, number],
+    head: { x: number; y: number } | null = null,
+  ): void {
     const ctx = this.#ctx;
     if (!this.#shown || !ctx || !world.ready) return;
     const { width: cols, height: rows } = world.board;
@@ -53,6 +103,7 @@ export class Minimap {
       this.canvas.style.width = `${w}px`;
       this.canvas.style.height = `${h}px`;
     }
+    this.#dodge(head, w, h);
     ctx.setTransform(dpr * k, 0, 0, dpr * k, 0, 0);
     ctx.clearRect(0, 0, cols, rows);
     ctx.fillStyle = 'rgba(17, 24, 33, 0.85)';

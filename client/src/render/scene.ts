@@ -111,6 +111,7 @@ export class Scene {
     this.#food = new FoodLayer(this.renderer);
     this.#effects = new EffectLayer(this.renderer);
     this.#minimap = new Minimap(host);
+    this.#minimap.place(this.#insets);
     this.#world.addChild(this.#board.view, this.#food.view, this.#snakes.view, this.#effects.world);
     this.#overlay.addChild(this.#names.view, this.#effects.overlay);
     this.stage.addChild(this.#world, this.#overlay);
@@ -131,7 +132,9 @@ export class Scene {
 
   /** Keeps the board clear of the HUD (the page decides where its panels are). */
   setInsets(insets: Insets): void {
+    if (sameInsets(insets, this.#insets)) return;
     this.#insets = insets;
+    this.#minimap?.place(insets);
     this.#fit();
   }
 
@@ -160,7 +163,10 @@ export class Scene {
     this.#snakes.sync(world.snakes, world.players, board, myId, predicted);
     this.#names.sync(world.snakes, world.players, myId);
     this.#effects.start(events, board, now);
-    this.#minimap?.draw(world, myId, this.#camera.visibleCells());
+    if (this.#minimap?.shown) {
+      const head = myId === null ? null : this.#headOnScreen(myId);
+      this.#minimap.draw(world, myId, this.#camera.visibleCells(), head && { x: head.x, y: head.y });
+    }
     return events;
   }
 
@@ -221,4 +227,8 @@ export class Scene {
     this.#at.y = w.position.y + y * w.scale.y;
     return this.#at;
   }
+}
+
+function sameInsets(a: Insets, b: Insets): boolean {
+  return a.top === b.top && a.right === b.right && a.bottom === b.bottom && a.left === b.left;
 }
