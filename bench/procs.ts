@@ -100,6 +100,8 @@ export interface ServerOptions {
   /** Node flags, e.g. --cpu-prof. */
   readonly nodeArgs?: readonly string[];
   readonly readyTimeoutMs?: number;
+  /** Another built checkout to run the server of (default: this one). */
+  readonly checkout?: string;
 }
 
 /**
@@ -128,7 +130,7 @@ export const SERVER_NODE_ARGS = ['--max-semi-space-size=64'] as const;
 
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), 'server/dist/main.js'], {
-    cwd: ROOT,
+    cwd: options.checkout ?? ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -776,11 +776,13 @@ const USAGE = `usage: npm run bench -- [options]
                      --samples presses per page (default 40), --duration s per stall window (default
                      45), --players bots in the stall room (default 4)
   --lighthouse       same as --scenario lighthouse: Lighthouse's default mobile audit of the built
-                     page (scores, first contentful paint, total blocking time...)
+                     page (scores, first contentful paint, total blocking time...); --report FILE
+                     also writes Lighthouse's whole JSON report there
   --samples N        latency: kept key presses per page configuration (default 40); tick cost:
-                     samples per checkout (default 7)
+                     samples per checkout (default 7); lighthouse: audits, the median reported (default 5)
   --tick-cost        CPU of the game's own code per room tick (no sockets), 200 rooms x 10;
-                     --against DIR compares with another built checkout (e.g. a git worktree)
+                     --against DIR compares with another built checkout (e.g. a git worktree);
+                     with --lighthouse, audits the page DIR's built server serves instead
   --profile          run the server under --cpu-prof and summarise the top functions
   --profile-bots     the same for the bot process (to see what limits the load generator)
   --quiet-wait S     wait up to S s for other processes to go quiet before each run (default 60; 0: don't)
@@ -808,6 +810,7 @@ const BENCH_OPTIONS = {
   profile: { type: 'boolean' as const },
   'profile-bots': { type: 'boolean' as const },
   'quiet-wait': { type: 'string' as const },
+  report: { type: 'string' as const },
   json: { type: 'boolean' as const },
   'no-append': { type: 'boolean' as const },
   help: { type: 'boolean' as const, short: 'h' },
@@ -878,7 +881,7 @@ async function main(): Promise<number> {
     // Lighthouse scales the CPU time it sees: start on a quiet machine.
     const quietWaitS = num('quiet-wait', values['quiet-wait'], 0) ?? 60;
     if (quietWaitS > 0) await waitQuiet(quietWaitS);
-    const r = await runLighthouseBench();
+    const r = await runLighthouseBench(num('samples', values.samples, 1) ?? 5, values.report, values.against);
     console.log(`\n${r.markdown}\n`);
     if (append) appendResults('lighthouse: the page on a simulated phone', r.markdown);
     if (values.json) console.log(JSON.stringify(r.json));

@@ -3,7 +3,9 @@
 // (/ws, /api, /healthz) through to the game server on port 3000.
 // The build also does two things for the first paint on a slow phone: the stylesheet goes
 // inline into index.html (a <link> would block rendering for one more round trip), and every
-// file gets brotli and gzip copies beside it, which the server sends as they are.
+// file gets brotli and gzip copies beside it, which the server sends as they are. And the page
+// learns the files of the game chunk (main.ts and what it imports) from a <meta> tag, so that
+// entry.ts can fetch and compile them once the join screen has painted, without running them.
 
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,37 @@ function inlineCss(): Plugin {
         delete bundle[file];
         return `<style>${typeof css.source === 'string' ? css.source : new TextDecoder().decode(css.source)}</style>`;
       });
+    },
+  };
+}
+
+/**
+ * Lists the game's chunks (the one made from `src/main.ts` and every chunk it imports, less the
+ * ones the first chunk loads anyway) in index.html as
+ * `<meta name="snakepit:game" content="/assets/main-x.js /assets/scene-y.js ...">`.
+ */
+function listGameChunks(): Plugin {
+  return {
+    name: 'snakepit:list-game-chunks',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (start: string, into = new Set<string>()) => {
+        if (into.has(start)) return into;
+        into.add(start);
+        for (const dep of byFile.get(start)?.imports ?? []) closure(dep, into);
+        return into;
+      };
+      const game = chunks.find((c) => c.facadeModuleId?.endsWith('/src/main.ts'));
+      const entry = chunks.find((c) => c.isEntry);
+      if (!game || !entry) throw new Error('snakepit:list-game-chunks: no chunk for src/main.ts or no entry chunk');
+      const first = closure(entry.fileName);
+      const files = [...closure(game.fileName)].filter((f) => !first.has(f)).map((f) => `/${f}`);
+      const html = bundle['index.html'];
+      if (html?.type !== 'asset' || typeof html.source !== 'string') return;
+      html.source = html.source.replace('</head>', `  <meta name="snakepit:game" content="${files.join(' ')}" />\n  </head>`);
     },
   };
 }
@@ -66,7 +99,7 @@ export default defineConfig({
     // Read @snakepit/shared from its TypeScript source (see shared/package.json "exports").
     conditions: ['source', ...defaultClientConditions],
   },
-  plugins: [inlineCss(), precompress()],
+  plugins: [inlineCss(), listGameChunks(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -35,7 +35,7 @@ test('the join screen is shown and usable before the game chunk has loaded; Play
   // The first chunk's own work is done: rooms and today's scores asked for and shown.
   await expect(page.getByTestId('room-list')).not.toContainText('looking');
   await expect(page.getByTestId('leaders')).not.toContainText('looking');
-  // The game was asked for at once, in the background, and has not arrived.
+  // With ?debug=1 the game is asked for at once (the hook must be there), and has not arrived.
   await expect.poll(() => chunk.requests).toBeGreaterThan(0);
   expect(await page.evaluate(() => '__snakepit' in window)).toBe(false);
   await expect(page.locator('#game canvas')).toHaveCount(0);
@@ -51,6 +51,22 @@ test('the join screen is shown and usable before the game chunk has loaded; Play
   await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true);
   await expect(page.getByTestId('join-screen')).toBeHidden();
   expect((await page.evaluate(() => (window as unknown as { __snakepit: DebugView }).__snakepit)).me?.id).toBeGreaterThan(0);
+});
+
+test("the game's files are fetched behind the join screen but run only when someone reaches for the form", async ({ page }) => {
+  const fetched = page.waitForResponse(GAME_CHUNK);
+  await page.goto(`/?room=${uniqueRoom('idle')}`);
+  await expect(page.getByTestId('join-screen')).toBeVisible();
+  // Fetched after the first paint, as a module preload: compiled, not run.
+  expect((await fetched).ok()).toBe(true);
+  await expect(page.locator('link[rel="modulepreload"][href*="/assets/main-"]')).toHaveCount(1);
+  await page.waitForLoadState('networkidle');
+  expect(await page.evaluate(() => document.documentElement.dataset.game)).toBeUndefined();
+  await expect(page.locator('#game canvas')).toHaveCount(0);
+  // A key in the name field is someone about to play: the game runs, and pixi starts.
+  await page.getByTestId('name-input').press('a');
+  await expect(page.locator('html')).toHaveAttribute('data-game', 'ready');
+  await expect(page.locator('#game canvas')).toHaveCount(1);
 });
 
 test('the name field stops at 16 characters as you type (an emoji is one) and shows the limit', async ({ page }) => {

@@ -9,8 +9,9 @@ import { type DebugView, KEYS, aliveView, debugView, joinGame, nearestEdge, uniq
 test('an invite with settings creates a room with them: the HUD, the room list and the board say so', async ({ browser, page }) => {
   const room = uniqueRoom('custom');
   await page.goto(`/?room=${room}&size=s&walls=wrap&speed=15&debug=1`);
-  // The room does not exist yet, so its settings are offered, chosen as the link says.
+  // The room does not exist yet, so its settings are offered, open and chosen as the link says.
   await expect(page.getByTestId('new-room')).toBeVisible();
+  await expect(page.getByTestId('size-choice')).toBeVisible();
   await expect(page.getByTestId('size-choice')).toHaveValue('s');
   await expect(page.getByTestId('walls-choice')).toHaveValue('wrap');
   await expect(page.getByTestId('speed-choice')).toHaveValue('15');
@@ -40,6 +41,9 @@ test('settings chosen on the join screen go into the room and into the invite li
   const room = uniqueRoom('chosen');
   await page.goto(`/?room=${room}&debug=1`);
   await expect(page.getByTestId('new-room')).toBeVisible();
+  // Folded until asked for (a link with settings opens them, as above).
+  await expect(page.getByTestId('size-choice')).toBeHidden();
+  await page.getByTestId('new-room').getByText('choose how it plays').click();
   await page.getByTestId('size-choice').selectOption({ label: 'large 90x60' });
   await page.getByTestId('walls-choice').selectOption({ label: 'wrap around' });
   await page.getByTestId('stones-choice').selectOption('some');

@@ -73,7 +73,10 @@ export class JoinScreen {
   readonly #room = byId<HTMLInputElement>('room-input');
   readonly #error = byId('join-error');
   readonly #list = byId<HTMLUListElement>('room-list');
-  readonly #settings = byId<HTMLFieldSetElement>('new-room');
+  /** One line whatever the room turns out to be (open: the note; new: the settings, folded), so
+   *  the form does not shift when the room list arrives after the first paint. */
+  readonly #settings = byId<HTMLDetailsElement>('new-room');
+  readonly #settingsChoices = byId('new-room-choices');
   readonly #roomNote = byId('room-note');
   readonly #nameCount = byId('name-count');
   readonly #play = byId<HTMLButtonElement>('play-button');
@@ -150,7 +153,9 @@ export class JoinScreen {
       this.#choices.set(key, select);
       return el('label', { text: FIELDS[key].label }, [select]);
     });
-    this.#settings.append(...fields);
+    this.#settingsChoices.append(...fields);
+    // A link that chose settings shows them; otherwise they stay folded until asked for.
+    this.#settings.open = Object.values(initial).some((v) => v !== undefined);
   }
 
   /** The choices in the form, checked as the server will check them. */
