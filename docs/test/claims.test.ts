@@ -294,6 +294,11 @@ const NOT_RUN: readonly { readonly pattern: RegExp; readonly reason: string }[] 
     reason: "npm test's unit step runs every test file; the paths named are checked above",
   },
   { pattern: /^npx playwright test\b/, reason: "npm test's browser step runs it" },
+  {
+    pattern: /^docker compose --profile scale\b/,
+    reason:
+      'needs Docker and builds the image; server/test/cluster.test.ts runs the same deploy/nginx.conf with real redis-server and nginx',
+  },
 ];
 
 const STEP_SCRIPT = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.step!;
@@ -442,11 +447,12 @@ export function shownOutputs(text: string): { command: string; output: string }[
 
 for (const doc of docs) {
   for (const { command, output } of shownOutputs(doc.text)) {
-    test(`${doc.name}: \`${command}\` prints what the chapter shows`, async () => {
+    // A script may start servers (chapters 06, 07, 09): seconds alone, longer beside a whole npm test.
+    test(`${doc.name}: \`${command}\` prints what the chapter shows`, { timeout: 120_000 }, async () => {
       const script = /^node --conditions=source --import tsx (tutorial\/scripts\/[\w-]+\.ts)$/.exec(command);
       assert.ok(script, 'only `node --conditions=source --import tsx tutorial/scripts/<name>.ts` is run here');
       const stdout = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ['--conditions=source', '--import', 'tsx', script[1]!], { cwd: ROOT, timeout: 30_000 }, (error, out) =>
+        execFile(process.execPath, ['--conditions=source', '--import', 'tsx', script[1]!], { cwd: ROOT, timeout: 90_000 }, (error, out) =>
           error ? reject(error) : resolve(out),
         ),
       );
