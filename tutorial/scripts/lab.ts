@@ -105,13 +105,16 @@ export class Player {
   token: string | null = null;
   /** How the last connection ended. */
   closed: { code: number; reason: string } | null = null;
+  /** The `error` messages the server sent, as "code: message". */
+  readonly errors: string[] = [];
   /** The tick at which the last resume was answered. */
   resumedAt: number | null = null;
   #ws: WebSocket | null = null;
   readonly #listeners = new Set<() => void>();
 
+  /** `name` null: a spectator, which never joins (it is let in once its snapshot arrives). */
   constructor(
-    readonly name: string,
+    readonly name: string | null,
     readonly room: string,
   ) {}
 
@@ -132,10 +135,11 @@ export class Player {
       const msg: ServerMessage = decodeServerFrame(data.toString());
       if (msg.type === 'welcome') {
         this.token = msg.token;
-        if (!resuming) ws.send(jsonCodec.encodeClient({ type: 'join', name: this.name }));
+        if (!resuming && this.name !== null) ws.send(jsonCodec.encodeClient({ type: 'join', name: this.name }));
       } else if (msg.type === 'snapshot') {
         this.mirror.applySnapshot(msg);
         this.history.set(this.mirror.tick, seen(this.mirror));
+        if (this.name === null) joined = true;
       } else if (msg.type === 'tick' && this.mirror.ready) {
         this.mirror.applyTick(msg);
         this.history.set(this.mirror.tick, seen(this.mirror));
@@ -143,11 +147,13 @@ export class Player {
         if (resuming) this.resumedAt = this.mirror.tick;
         this.id = msg.id;
         joined = true;
+      } else if (msg.type === 'error') {
+        this.errors.push(`${msg.code}: ${msg.message}`);
       }
       this.#changed();
     });
-    await this.until(`${this.name} to play`, () => joined || this.closed !== null);
-    if (!joined) throw new Error(`${this.name} was not let in: ${JSON.stringify(this.closed)}`);
+    await this.until(`${this.name ?? 'a spectator'} to play`, () => joined || this.closed !== null);
+    if (!joined) throw new Error(`${this.name ?? 'a spectator'} was not let in: ${JSON.stringify(this.closed)}`);
   }
 
   /** Resolves once `ready()` holds (checked on every message and close). */
@@ -168,13 +174,13 @@ export class Player {
 
   /** Waits for the server to close the socket; returns how. */
   async closing(): Promise<{ code: number; reason: string }> {
-    await this.until(`${this.name}'s socket to close`, () => this.closed !== null);
+    await this.until(`${this.name ?? 'a spectator'}'s socket to close`, () => this.closed !== null);
     return this.closed!;
   }
 
   /** Sends raw text, as a broken or hostile client would. */
   send(text: string): void {
-    this.#ws?.send(text);
+    if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(text);
   }
 
   close(): void {
