@@ -2,7 +2,10 @@
 // Node: no native build). WAL mode, so readers (the API, a backup with VACUUM INTO) never wait
 // for the writer; the schema is versioned in PRAGMA user_version and MIGRATIONS run in order at
 // open. Writes are queued in memory and committed in one transaction every BATCH_MS, on an
-// unref'd timer, never from a tick. A batch that fails (read-only file, locked by another
+// unref'd timer, never from a tick. Before a batch commits, its checkpoints and recordings are
+// encoded (JSON, deflate) a few milliseconds at a time, yielding to the event loop in between, so
+// the ticks due meanwhile run on time: 200 rooms' keyframes at once are tens of ms of work. A
+// batch that fails (read-only file, locked by another
 // process) is logged once and kept for the next one: the game goes on. A file that cannot be
 // opened stops start-up with a StoreError naming it. The old top-scores.json is imported once.
 // Must not: wait on a lock (busy timeout 0: a blocked batch is retried, the event loop never waits).
@@ -147,6 +150,9 @@ export interface SqliteStoreOptions {
   readonly now?: () => number;
 }
 
+/** How long one slice of a batch's encoding may hold the event loop, in ms (a tick is 100). */
+const ENCODE_SLICE_MS = 4;
+
 export class SqliteStore implements GameStore, ReplayStore {
   readonly durable = true;
   readonly counters: StoreCounters = { batches: 0, failures: 0, checkpointAt: null };
@@ -161,6 +167,9 @@ export class SqliteStore implements GameStore, ReplayStore {
   readonly #scores = new Map<string, ScoreRecord>();
   /** A checkpoint to write, or null to delete the room's. */
   readonly #checkpoints = new Map<string, RoomCheckpoint | null>();
+  /** Blobs encoded ahead of the batch that writes them, by the queued object they encode. */
+  readonly #blobs = new WeakMap<object, string | Uint8Array>();
+  #encoding = false;
   #keyframes: KeyframeRecord[] = [];
   #inputs: InputsRecord[] = [];
   #lives: LifeRecord[] = [];
@@ -429,9 +438,45 @@ export class SqliteStore implements GameStore, ReplayStore {
     if (this.#timer || this.#closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#write();
+      void this.#encodeThenWrite();
     }, BATCH_MS);
     this.#timer.unref();
+  }
+
+  /** The queued writes that take encoding, each with how to encode it. */
+  *#toEncode(): Generator<[object, () => string | Uint8Array]> {
+    for (const c of this.#checkpoints.values()) if (c !== null) yield [c, () => encodeCheckpoint(c)];
+    for (const k of this.#keyframes) yield [k, () => encodeKeyframe(k)];
+    for (const i of this.#inputs) yield [i, () => encodeInputs(i.ticks)];
+  }
+
+  /**
+   * Encodes what is queued ENCODE_SLICE_MS at a time, letting the event loop run (ticks, sockets)
+   * between slices, then commits it all in one short transaction. What is queued meanwhile is
+   * encoded by #write itself; a flush() or close() meanwhile simply writes first.
+   */
+  async #encodeThenWrite(): Promise<void> {
+    if (this.#encoding) return;
+    this.#encoding = true;
+    try {
+      let slice = performance.now();
+      for (const [item, encode] of this.#toEncode()) {
+        if (this.#closed) return;
+        if (!this.#blobs.has(item)) this.#blobs.set(item, encode());
+        if (performance.now() - slice >= ENCODE_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
+      }
+    } finally {
+      this.#encoding = false;
+    }
+    this.#write();
+  }
+
+  /** `item`'s blob: encoded ahead by #encodeThenWrite, or now. */
+  #blob<T extends object>(item: T, encode: (item: T) => string | Uint8Array): string | Uint8Array {
+    return this.#blobs.get(item) ?? encode(item);
   }
 
   /** One transaction with everything queued. On failure the queue stays for the next batch. */
@@ -457,10 +502,17 @@ export class SqliteStore implements GameStore, ReplayStore {
         for (const s of this.#scores.values()) this.#sql.scorePut.run(s.room, s.name, utcDay(s.at), s.score, s.at);
         for (const [room, c] of this.#checkpoints) {
           if (c === null) this.#sql.checkpointDelete.run(room);
-          else this.#sql.checkpointPut.run(room, now, encodeCheckpoint(c));
+          else this.#sql.checkpointPut.run(room, now, this.#blob(c, encodeCheckpoint));
         }
-        for (const k of this.#keyframes) this.#sql.keyframePut.run(k.recording, k.state.tick, now, encodeKeyframe(k));
-        for (const i of this.#inputs) this.#sql.inputsPut.run(i.recording, i.from, i.to, now, encodeInputs(i.ticks));
+        for (const k of this.#keyframes) this.#sql.keyframePut.run(k.recording, k.state.tick, now, this.#blob(k, encodeKeyframe));
+        for (const i of this.#inputs)
+          this.#sql.inputsPut.run(
+            i.recording,
+            i.from,
+            i.to,
+            now,
+            this.#blob(i, (r) => encodeInputs(r.ticks)),
+          );
         for (const l of this.#lives) this.#sql.lifePut.run(l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at);
         // After the lives, so a life written in this batch keeps its recording.
         for (const r of this.#ended) {
