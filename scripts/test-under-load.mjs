@@ -19,10 +19,7 @@ const root = new URL('..', import.meta.url).pathname;
 const logs = mkdtempSync(join(tmpdir(), 'snakepit-under-load-'));
 
 // One spinning thread per core, at the same priority as the tests.
-const spinners = Array.from(
-  { length: availableParallelism() },
-  () => new Worker('let x = 0; for (;;) x = (x + 1) % 1e9;', { eval: true }),
-);
+const spinners = Array.from({ length: availableParallelism() }, () => new Worker('let x = 0; for (;;) x = (x + 1) % 1e9;', { eval: true }));
 console.log(`${spinners.length} threads keep every core busy; npm test ${runs} times; logs in ${logs}`);
 
 function npmTest(log) {
@@ -49,7 +46,9 @@ for (let i = 1; i <= runs; i++) {
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-  console.log(`run ${i}: ${code === 0 ? 'passed' : 'FAILED'}: ${last} in ${Math.round((Date.now() - started) / 1000)} s (load ${load}), ${log}`);
+  console.log(
+    `run ${i}: ${code === 0 ? 'passed' : 'FAILED'}: ${last} in ${Math.round((Date.now() - started) / 1000)} s (load ${load}), ${log}`,
+  );
   if (code !== 0) {
     failed++;
     if (!all) break;
