@@ -27,6 +27,7 @@ import { Recorder } from '../src/replay/recorder.ts';
 import { Room } from '../src/rooms/room.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { KEYFRAME_EVERY_S, type Replay, type ReplayStore, assemble } from '../src/store/replays.ts';
+import { BATCH_MS } from '../src/store.ts';
 import { SqliteStore } from '../src/store/sqlite.ts';
 import { FakePeer } from './fake-peer.ts';
 import { connect, startServer } from './helpers.ts';
@@ -188,6 +189,28 @@ function recordRandomGame(store: ReplayStore, ticks: number, tickRate = 10) {
   }
   return { hashes, lives };
 }
+
+test('a batch that yields to the event loop while it encodes still writes every recording, and commits once', async (t) => {
+  // Timers mocked so the batch starts when the test says; setImmediate (the yield) stays real.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const store = new SqliteStore(tempDir(t), quiet, { encodeSliceMs: 0 });
+  t.after(() => store.close());
+  const { hashes, lives } = recordRandomGame(store, KEYFRAME_EVERY_S * 10 * 2);
+  assert.ok(lives.length > 5, `a busy game: ${lives.length} lives`);
+  const committed = new Promise<void>((resolve) => {
+    store.onBatch = () => resolve();
+  });
+  t.mock.timers.tick(BATCH_MS);
+  assert.equal(store.counters.batches, 0, 'the batch yielded after its first blob: nothing committed yet');
+  await committed;
+  assert.equal(store.counters.batches, 1, 'then one transaction with everything');
+  for (const life of lives) {
+    const replay = await store.replay(life.id);
+    assert.ok(replay, `life ${life.id} is found`);
+    assert.equal(hashState(playStored(replay)), hashes.get(life.tick), `life ${life.id} ends where the game was`);
+  }
+  assert.equal(store.counters.batches, 1, 'nothing was left for another batch');
+});
 
 for (const kind of ['memory', 'sqlite'] as const) {
   test(`every life of a long random game replays exactly, across keyframes (${kind})`, async (t) => {

@@ -148,6 +148,8 @@ interface Statements {
 export interface SqliteStoreOptions {
   /** The clock for "today" and timestamps (tests fix it). */
   readonly now?: () => number;
+  /** How long one slice of a batch's encoding may hold the event loop (tests set 0: yield after each). */
+  readonly encodeSliceMs?: number;
 }
 
 /** How long one slice of a batch's encoding may hold the event loop, in ms (a tick is 100). */
@@ -170,6 +172,7 @@ export class SqliteStore implements GameStore, ReplayStore {
   /** Blobs encoded ahead of the batch that writes them, by the queued object they encode. */
   readonly #blobs = new WeakMap<object, string | Uint8Array>();
   #encoding = false;
+  readonly #encodeSliceMs: number;
   #keyframes: KeyframeRecord[] = [];
   #inputs: InputsRecord[] = [];
   #lives: LifeRecord[] = [];
@@ -189,6 +192,7 @@ export class SqliteStore implements GameStore, ReplayStore {
   ) {
     this.file = join(dataDir, DB_FILE);
     this.#now = options.now ?? Date.now;
+    this.#encodeSliceMs = options.encodeSliceMs ?? ENCODE_SLICE_MS;
     let db: DatabaseSync | null = null;
     try {
       mkdirSync(dataDir, { recursive: true });
@@ -451,7 +455,7 @@ export class SqliteStore implements GameStore, ReplayStore {
   }
 
   /**
-   * Encodes what is queued ENCODE_SLICE_MS at a time, letting the event loop run (ticks, sockets)
+   * Encodes what is queued a slice (ENCODE_SLICE_MS) at a time, letting the event loop run (ticks, sockets)
    * between slices, then commits it all in one short transaction. What is queued meanwhile is
    * encoded by #write itself; a flush() or close() meanwhile simply writes first.
    */
@@ -463,7 +467,7 @@ export class SqliteStore implements GameStore, ReplayStore {
       for (const [item, encode] of this.#toEncode()) {
         if (this.#closed) return;
         if (!this.#blobs.has(item)) this.#blobs.set(item, encode());
-        if (performance.now() - slice >= ENCODE_SLICE_MS) {
+        if (performance.now() - slice >= this.#encodeSliceMs) {
           await new Promise((resolve) => setImmediate(resolve));
           slice = performance.now();
         }
