@@ -124,7 +124,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('replays', replays);
   // Old recordings go at start and every PRUNE_EVERY_MS (REPLAY_RETENTION_DAYS, REPLAY_MAX_MB).
   const prune = () =>
-    replays?.pruneReplays((options.now ?? Date.now)() - config.replayRetentionDays * 86_400_000, config.replayMaxMb * 1024 * 1024);
+    void replays?.pruneReplays((options.now ?? Date.now)() - config.replayRetentionDays * 86_400_000, config.replayMaxMb * 1024 * 1024);
   prune();
   const pruneTimer = replays ? setInterval(prune, PRUNE_EVERY_MS).unref() : null;
   // Last thing on the way out, after every room has stopped: write what is queued and let go.

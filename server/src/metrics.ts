@@ -95,7 +95,7 @@ export function createMetrics(
     );
     const batch = new Histogram({
       name: 'snakepit_store_batch_duration_seconds',
-      help: 'Time to write one batch to the store (it runs on the event loop, between ticks)',
+      help: 'Time to commit one batch to the store (SQLite: on its writer thread, off the event loop)',
       buckets: BATCH_BUCKETS,
       registers: [registry],
     });

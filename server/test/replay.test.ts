@@ -248,14 +248,14 @@ for (const kind of ['memory', 'sqlite'] as const) {
     assert.ok((await store.replay(old.lives[0]!.id)) !== null);
 
     // By age: everything saved before the cut goes.
-    store.pruneReplays(now - 1000, all * 2);
+    await store.pruneReplays(now - 1000, all * 2);
     assert.equal(await store.replay(old.lives[0]!.id), null, 'the old recording is gone');
     assert.ok((await store.replay(recent.lives[0]!.id)) !== null, 'the recent one stays');
     const left = store.replayBytes();
     assert.ok(left > 0 && left < all);
 
     // By size: down to the limit, the oldest first.
-    store.pruneReplays(0, 0);
+    await store.pruneReplays(0, 0);
     assert.equal(store.replayBytes(), 0);
     assert.equal(await store.replay(recent.lives.at(-1)!.id), null);
   });

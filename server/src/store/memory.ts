@@ -129,7 +129,7 @@ export class MemoryStore implements GameStore, ReplayStore {
     }
   }
 
-  pruneReplays(olderThan: number, maxBytes: number): void {
+  async pruneReplays(olderThan: number, maxBytes: number): Promise<void> {
     let cutoff = olderThan;
     if (this.replayBytes() > maxBytes) {
       let kept = 0;

@@ -76,7 +76,7 @@ export interface ReplayStore {
   /** The replay with this id, including what is queued; null when unknown, pruned or unreadable. */
   replay(id: string): Promise<Replay | null>;
   /** Deletes recordings older than `olderThan` (ms since the epoch), then the oldest until at most `maxBytes` remain. */
-  pruneReplays(olderThan: number, maxBytes: number): void;
+  pruneReplays(olderThan: number, maxBytes: number): Promise<void>;
   /** Bytes of recorded data kept (keyframes and inputs). */
   replayBytes(): number;
 }
@@ -87,8 +87,13 @@ export function isReplayStore(store: object): store is ReplayStore {
 
 // ---- the stored form -----------------------------------------------------------------------
 
+/** A keyframe as JSON, before it is deflated (the SQLite store deflates on its writer thread). */
+export function keyframeJson(k: KeyframeRecord): string {
+  return encodeCheckpoint({ room: k.room, tickRate: k.tickRate, state: k.state, nextPlayerId: 1, players: [] });
+}
+
 export function encodeKeyframe(k: KeyframeRecord): Buffer {
-  return deflateRawSync(encodeCheckpoint({ room: k.room, tickRate: k.tickRate, state: k.state, nextPlayerId: 1, players: [] }));
+  return deflateRawSync(keyframeJson(k));
 }
 
 /** The keyframe's state and tick rate; throws an Error saying what is wrong with the blob. */
@@ -129,8 +134,13 @@ export function compactTick(tick: number, inputs: TickInputs): RecordedTick | nu
   return any ? (out as unknown as RecordedTick) : null;
 }
 
+/** A run of inputs as JSON, before it is deflated. */
+export function inputsJson(ticks: readonly RecordedTick[]): string {
+  return JSON.stringify(ticks);
+}
+
 export function encodeInputs(ticks: readonly RecordedTick[]): Buffer {
-  return deflateRawSync(JSON.stringify(ticks));
+  return deflateRawSync(inputsJson(ticks));
 }
 
 export function decodeInputs(blob: Uint8Array): RecordedTick[] {

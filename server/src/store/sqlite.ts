@@ -1,19 +1,21 @@
 // The default store: one SQLite database, DATA_DIR/snakepit.db, through node:sqlite (built into
 // Node: no native build). WAL mode, so readers (the API, a backup with VACUUM INTO) never wait
 // for the writer; the schema is versioned in PRAGMA user_version and MIGRATIONS run in order at
-// open. Writes are queued in memory and committed in one transaction every BATCH_MS, on an
-// unref'd timer, never from a tick. Before a batch commits, its checkpoints and recordings are
-// encoded (JSON, deflate) a few milliseconds at a time, yielding to the event loop in between, so
-// the ticks due meanwhile run on time: 200 rooms' keyframes at once are tens of ms of work. A
-// batch that fails (read-only file, locked by another
-// process) is logged once and kept for the next one: the game goes on. A file that cannot be
-// opened stops start-up with a StoreError naming it. The old top-scores.json is imported once.
-// Must not: wait on a lock (busy timeout 0: a blocked batch is retried, the event loop never waits).
+// open. Writes are queued in memory and go out every BATCH_MS, on an unref'd timer, never from a
+// tick: the batch's checkpoints and recordings are turned into JSON a few milliseconds at a time,
+// yielding to the event loop in between so the ticks due meanwhile run on time, and then posted to
+// the writer thread (store/sqlite-writer.ts), which deflates them and commits the batch in one
+// transaction. This thread only reads, through its own connection. A batch that fails (read-only
+// file, locked by another process) is logged once and kept for the next one: the game goes on. A
+// file that cannot be opened stops start-up with a StoreError naming it. The old top-scores.json
+// is imported once.
+// Must not: wait on a lock, or on the writer (busy timeout 0; only flush() and close() await a batch).
 // Tutorial: docs/tutorial/06-resume.md
 
 import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { TOP_SCORES, type TopEntry } from '@snakepit/shared';
 import {
   BATCH_MS,
@@ -37,9 +39,10 @@ import {
   assemble,
   decodeInputs,
   decodeKeyframe,
-  encodeInputs,
-  encodeKeyframe,
+  inputsJson,
+  keyframeJson,
 } from './replays.js';
+import type { FromWriter, ToWriter, WriteBatch, WriterData } from './sqlite-writer.js';
 
 export const DB_FILE = 'snakepit.db';
 /** The file the store kept before the database; imported once, then renamed with IMPORTED_SUFFIX. */
@@ -126,24 +129,41 @@ export function migrate(db: DatabaseSync, file: string, upTo = MIGRATIONS.length
   return from;
 }
 
+/** What this thread reads; the writes are the writer thread's. */
 interface Statements {
   topGet: StatementSync;
-  topPut: StatementSync;
   scorePut: StatementSync;
   board: StatementSync;
-  checkpointPut: StatementSync;
-  checkpointDelete: StatementSync;
   checkpointAll: StatementSync;
-  keyframePut: StatementSync;
-  inputsPut: StatementSync;
-  lifePut: StatementSync;
   lifeGet: StatementSync;
   keyframeBefore: StatementSync;
-  keyframesUnused: StatementSync;
-  inputsUnused: StatementSync;
   inputsBetween: StatementSync;
   replayBytes: StatementSync;
 }
+
+/** What one batch writes. */
+interface Queued {
+  readonly top: Map<string, readonly TopEntry[]>;
+  readonly scores: Map<string, ScoreRecord>;
+  /** A checkpoint to write, or null to delete the room's. */
+  readonly checkpoints: Map<string, RoomCheckpoint | null>;
+  readonly keyframes: KeyframeRecord[];
+  readonly inputs: InputsRecord[];
+  readonly lives: LifeRecord[];
+  /** Recordings that ended: their data goes unless a life needs it. */
+  readonly ended: string[];
+}
+
+function nothingQueued(): Queued {
+  return { top: new Map(), scores: new Map(), checkpoints: new Map(), keyframes: [], inputs: [], lives: [], ended: [] };
+}
+
+function isEmpty(q: Queued): boolean {
+  return q.top.size + q.scores.size + q.checkpoints.size + q.keyframes.length + q.inputs.length + q.lives.length + q.ended.length === 0;
+}
+
+/** The writer thread's module: the built .js next to this file, or the .ts when run from source. */
+const WRITER_URL = new URL(`./sqlite-writer${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 export interface SqliteStoreOptions {
   /** The clock for "today" and timestamps (tests fix it). */
@@ -163,21 +183,19 @@ export class SqliteStore implements GameStore, ReplayStore {
   readonly #db: DatabaseSync;
   readonly #sql: Statements;
   readonly #now: () => number;
-  // What the next batch writes. Batches are synchronous, so nothing changes these during one:
-  // they are cleared only once the batch has committed, and a failed batch leaves them for the next.
-  readonly #top = new Map<string, readonly TopEntry[]>();
-  readonly #scores = new Map<string, ScoreRecord>();
-  /** A checkpoint to write, or null to delete the room's. */
-  readonly #checkpoints = new Map<string, RoomCheckpoint | null>();
-  /** Blobs encoded ahead of the batch that writes them, by the queued object they encode. */
-  readonly #blobs = new WeakMap<object, string | Uint8Array>();
+  /** What the next batch writes. */
+  #queued = nothingQueued();
+  /** The batch the writer thread has now, until it answers: read like the queue, put back if it fails. */
+  #sending: Queued | null = null;
+  /** Settles when the batch being sent has its answer; only one is sent at a time. */
+  #sent: Promise<void> | null = null;
+  /** JSON made ahead of the batch that writes it, by the queued object it encodes. */
+  readonly #json = new WeakMap<object, string>();
   #encoding = false;
   readonly #encodeSliceMs: number;
-  #keyframes: KeyframeRecord[] = [];
-  #inputs: InputsRecord[] = [];
-  #lives: LifeRecord[] = [];
-  /** Recordings that ended: their data goes unless a life needs it. */
-  #ended: string[] = [];
+  #writer: Worker | null = null;
+  /** The writer's answers still to come, in the order they will come. */
+  readonly #answers: ((a: FromWriter) => void)[] = [];
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Logged the current run of failures already. */
   #failing = false;
@@ -212,9 +230,6 @@ export class SqliteStore implements GameStore, ReplayStore {
     this.#db = db;
     this.#sql = {
       topGet: db.prepare('SELECT entries FROM top_scores WHERE room = ?'),
-      topPut: db.prepare(
-        'INSERT INTO top_scores (room, entries, updated_at) VALUES (?, ?, ?) ON CONFLICT (room) DO UPDATE SET entries = excluded.entries, updated_at = excluded.updated_at',
-      ),
       scorePut: db.prepare(
         `INSERT INTO scores (room, name, day, score, at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (room, name, day) DO UPDATE SET score = excluded.score, at = excluded.at WHERE excluded.score > scores.score`,
@@ -226,24 +241,9 @@ export class SqliteStore implements GameStore, ReplayStore {
            FROM scores WHERE ($room IS NULL OR room = $room) AND ($day IS NULL OR day = $day)
          ) WHERE n = 1 ORDER BY score DESC, at ASC, name LIMIT $limit`,
       ),
-      checkpointPut: db.prepare(
-        'INSERT INTO checkpoints (room, saved_at, data) VALUES (?, ?, ?) ON CONFLICT (room) DO UPDATE SET saved_at = excluded.saved_at, data = excluded.data',
-      ),
-      checkpointDelete: db.prepare('DELETE FROM checkpoints WHERE room = ?'),
       checkpointAll: db.prepare('SELECT room, data FROM checkpoints ORDER BY room'),
-      keyframePut: db.prepare('INSERT OR REPLACE INTO replay_keyframes (recording, tick, at, data) VALUES (?, ?, ?, ?)'),
-      inputsPut: db.prepare('INSERT OR REPLACE INTO replay_inputs (recording, from_tick, to_tick, at, data) VALUES (?, ?, ?, ?, ?)'),
-      lifePut: db.prepare(
-        'INSERT OR REPLACE INTO replay_lives (id, recording, room, player, name, score, from_tick, to_tick, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       lifeGet: db.prepare(
         'SELECT id, recording, room, player, name, score, from_tick AS "from", to_tick AS "to", at FROM replay_lives WHERE id = ?',
-      ),
-      keyframesUnused: db.prepare(
-        'DELETE FROM replay_keyframes WHERE recording = $r AND NOT EXISTS (SELECT 1 FROM replay_lives WHERE recording = $r)',
-      ),
-      inputsUnused: db.prepare(
-        'DELETE FROM replay_inputs WHERE recording = $r AND NOT EXISTS (SELECT 1 FROM replay_lives WHERE recording = $r)',
       ),
       keyframeBefore: db.prepare('SELECT data FROM replay_keyframes WHERE recording = ? AND tick <= ? ORDER BY tick DESC LIMIT 1'),
       inputsBetween: db.prepare(
@@ -257,7 +257,7 @@ export class SqliteStore implements GameStore, ReplayStore {
   }
 
   topScores(room: string): readonly TopEntry[] {
-    const queued = this.#top.get(room);
+    const queued = this.#queued.top.get(room) ?? this.#sending?.top.get(room);
     if (queued) return queued;
     try {
       const row = this.#sql.topGet.get(room) as { entries: string } | undefined;
@@ -269,15 +269,13 @@ export class SqliteStore implements GameStore, ReplayStore {
   }
 
   setTopScores(room: string, table: readonly TopEntry[]): void {
-    this.#top.set(room, table);
+    this.#queued.top.set(room, table);
     this.#schedule();
   }
 
   recordScore(s: ScoreRecord): void {
     if (s.score <= 0) return;
-    const key = `${s.room}\0${s.name}\0${utcDay(s.at)}`;
-    const had = this.#scores.get(key);
-    if (!had || s.score > had.score) this.#scores.set(key, s);
+    keepBest(this.#queued.scores, s);
     this.#schedule();
   }
 
@@ -294,12 +292,12 @@ export class SqliteStore implements GameStore, ReplayStore {
   }
 
   saveCheckpoints(rooms: readonly RoomCheckpoint[]): void {
-    for (const c of rooms) this.#checkpoints.set(c.room, c);
+    for (const c of rooms) this.#queued.checkpoints.set(c.room, c);
     if (rooms.length > 0) this.#schedule();
   }
 
   deleteCheckpoint(room: string): void {
-    this.#checkpoints.set(room, null);
+    this.#queued.checkpoints.set(room, null);
     this.#schedule();
   }
 
@@ -317,28 +315,28 @@ export class SqliteStore implements GameStore, ReplayStore {
   }
 
   saveKeyframe(k: KeyframeRecord): void {
-    this.#keyframes.push(k);
+    this.#queued.keyframes.push(k);
     this.#schedule();
   }
 
   saveInputs(i: InputsRecord): void {
-    this.#inputs.push(i);
+    this.#queued.inputs.push(i);
     this.#schedule();
   }
 
   saveLife(life: LifeRecord): void {
-    this.#lives.push(life);
+    this.#queued.lives.push(life);
     this.#schedule();
   }
 
   endRecording(recording: string): void {
-    this.#ended.push(recording);
+    this.#queued.ended.push(recording);
     this.#schedule();
   }
 
   /** Writes what is queued first, so a life that ended a moment ago is found. */
   async replay(id: string): Promise<Replay | null> {
-    this.#write();
+    await this.flush();
     const life = this.#sql.lifeGet.get(id) as unknown as LifeRecord | undefined;
     if (!life) return null;
     try {
@@ -369,60 +367,38 @@ export class SqliteStore implements GameStore, ReplayStore {
     }
   }
 
-  pruneReplays(olderThan: number, maxBytes: number): void {
-    this.#write();
-    const db = this.#db;
-    try {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        let cutoff = olderThan;
-        // Over the size: the newest rows that fit stay, everything older goes.
-        if (this.replayBytes() > maxBytes) {
-          const rows = db
-            .prepare(
-              'SELECT at, length(data) AS bytes FROM replay_keyframes UNION ALL SELECT at, length(data) FROM replay_inputs ORDER BY at DESC',
-            )
-            .iterate() as Iterable<{ at: number; bytes: number }>;
-          let kept = 0;
-          for (const r of rows) {
-            kept += Number(r.bytes);
-            if (kept > maxBytes) {
-              cutoff = Math.max(cutoff, Number(r.at) + 1);
-              break;
-            }
-          }
-        }
-        db.prepare('DELETE FROM replay_keyframes WHERE at < ?').run(cutoff);
-        db.prepare('DELETE FROM replay_inputs WHERE at < ?').run(cutoff);
-        // A life whose keyframe went cannot be played.
-        db.prepare(
-          `DELETE FROM replay_lives WHERE at < ? OR NOT EXISTS (
-             SELECT 1 FROM replay_keyframes k WHERE k.recording = replay_lives.recording AND k.tick <= replay_lives.from_tick)`,
-        ).run(cutoff);
-        db.exec('COMMIT');
-      } catch (err) {
-        if (db.isTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
-    } catch (err) {
-      this.log.warn({ err, file: this.file }, 'could not prune old replays; trying again later');
-    }
+  /** On the writer thread, after what is queued now. */
+  async pruneReplays(olderThan: number, maxBytes: number): Promise<void> {
+    await this.flush();
+    if (this.#closed) return;
+    const answer = await this.#ask({ type: 'prune', olderThan, maxBytes });
+    if (answer.type === 'failed')
+      this.log.warn({ err: writerError(answer), file: this.file }, 'could not prune old replays; trying again later');
   }
 
   replayBytes(): number {
     return Number((this.#sql.replayBytes.get() as { bytes: number }).bytes);
   }
 
+  /** Sends what is queued now (after the batch already on its way, if any) and waits for the commit. */
   async flush(): Promise<void> {
-    this.#write();
+    await this.#send();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#write();
+    await this.flush();
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    const writer = this.#writer;
+    this.#writer = null;
+    if (writer) {
+      const exited = new Promise((resolve) => writer.once('exit', resolve));
+      writer.postMessage({ type: 'close' } satisfies ToWriter);
+      writer.ref();
+      await exited;
+    }
     this.#db.close();
   }
 
@@ -442,31 +418,30 @@ export class SqliteStore implements GameStore, ReplayStore {
     if (this.#timer || this.#closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.#encodeThenWrite();
+      void this.#encodeThenSend();
     }, BATCH_MS);
     this.#timer.unref();
   }
 
   /** The queued writes that take encoding, each with how to encode it. */
-  *#toEncode(): Generator<[object, () => string | Uint8Array]> {
-    for (const c of this.#checkpoints.values()) if (c !== null) yield [c, () => encodeCheckpoint(c)];
-    for (const k of this.#keyframes) yield [k, () => encodeKeyframe(k)];
-    for (const i of this.#inputs) yield [i, () => encodeInputs(i.ticks)];
+  *#toEncode(q: Queued): Generator<[object, () => string]> {
+    for (const c of q.checkpoints.values()) if (c !== null) yield [c, () => encodeCheckpoint(c)];
+    for (const k of q.keyframes) yield [k, () => keyframeJson(k)];
+    for (const i of q.inputs) yield [i, () => inputsJson(i.ticks)];
   }
 
   /**
-   * Encodes what is queued a slice (ENCODE_SLICE_MS) at a time, letting the event loop run (ticks, sockets)
-   * between slices, then commits it all in one short transaction. What is queued meanwhile is
-   * encoded by #write itself; a flush() or close() meanwhile simply writes first.
+   * Encodes what is queued a slice (ENCODE_SLICE_MS) at a time, letting the event loop run (ticks,
+   * sockets) between slices, then sends it. What is queued meanwhile is encoded by #send itself.
    */
-  async #encodeThenWrite(): Promise<void> {
+  async #encodeThenSend(): Promise<void> {
     if (this.#encoding) return;
     this.#encoding = true;
     try {
       let slice = performance.now();
-      for (const [item, encode] of this.#toEncode()) {
+      for (const [item, encode] of this.#toEncode(this.#queued)) {
         if (this.#closed) return;
-        if (!this.#blobs.has(item)) this.#blobs.set(item, encode());
+        if (!this.#json.has(item)) this.#json.set(item, encode());
         if (performance.now() - slice >= this.#encodeSliceMs) {
           await new Promise((resolve) => setImmediate(resolve));
           slice = performance.now();
@@ -475,80 +450,104 @@ export class SqliteStore implements GameStore, ReplayStore {
     } finally {
       this.#encoding = false;
     }
-    this.#write();
+    await this.#send();
   }
 
-  /** `item`'s blob: encoded ahead by #encodeThenWrite, or now. */
-  #blob<T extends object>(item: T, encode: (item: T) => string | Uint8Array): string | Uint8Array {
-    return this.#blobs.get(item) ?? encode(item);
+  /** `item`'s JSON: made ahead by #encodeThenSend, or now. */
+  #jsonOf<T extends object>(item: T, encode: (item: T) => string): string {
+    return this.#json.get(item) ?? encode(item);
   }
 
-  /** One transaction with everything queued. On failure the queue stays for the next batch. */
-  #write(): void {
-    if (this.#closed) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (
-      this.#top.size === 0 &&
-      this.#scores.size === 0 &&
-      this.#checkpoints.size === 0 &&
-      this.#keyframes.length + this.#inputs.length + this.#lives.length + this.#ended.length === 0
-    )
-      return;
-    const started = performance.now();
-    const now = this.#now();
-    const hasCheckpoints = [...this.#checkpoints.values()].some((c) => c !== null);
-    const db = this.#db;
+  /** Hands everything queued to the writer as one batch, after the batch before it has its answer. */
+  async #send(): Promise<void> {
+    while (this.#sent) await this.#sent;
+    if (this.#closed || isEmpty(this.#queued)) return;
+    const batch = this.#queued;
+    this.#queued = nothingQueued();
+    this.#sending = batch;
+    const sent = this.#commit(batch);
+    this.#sent = sent;
     try {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        for (const [room, table] of this.#top) this.#sql.topPut.run(room, JSON.stringify(table), now);
-        for (const s of this.#scores.values()) this.#sql.scorePut.run(s.room, s.name, utcDay(s.at), s.score, s.at);
-        for (const [room, c] of this.#checkpoints) {
-          if (c === null) this.#sql.checkpointDelete.run(room);
-          else this.#sql.checkpointPut.run(room, now, this.#blob(c, encodeCheckpoint));
-        }
-        for (const k of this.#keyframes) this.#sql.keyframePut.run(k.recording, k.state.tick, now, this.#blob(k, encodeKeyframe));
-        for (const i of this.#inputs)
-          this.#sql.inputsPut.run(
-            i.recording,
-            i.from,
-            i.to,
-            now,
-            this.#blob(i, (r) => encodeInputs(r.ticks)),
-          );
-        for (const l of this.#lives) this.#sql.lifePut.run(l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at);
-        // After the lives, so a life written in this batch keeps its recording.
-        for (const r of this.#ended) {
-          this.#sql.keyframesUnused.run({ r });
-          this.#sql.inputsUnused.run({ r });
-        }
-        db.exec('COMMIT');
-      } catch (err) {
-        if (db.isTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
-    } catch (err) {
+      await sent;
+    } finally {
+      this.#sending = null;
+      this.#sent = null;
+    }
+  }
+
+  async #commit(q: Queued): Promise<void> {
+    const now = this.#now();
+    const message: WriteBatch = {
+      type: 'batch',
+      now,
+      top: [...q.top].map(([room, table]) => [room, JSON.stringify(table)]),
+      scores: [...q.scores.values()].map((s) => [s.room, s.name, utcDay(s.at), s.score, s.at]),
+      checkpoints: [...q.checkpoints].map(([room, c]) => [room, c === null ? null : this.#jsonOf(c, encodeCheckpoint)]),
+      keyframes: q.keyframes.map((k) => [k.recording, k.state.tick, this.#jsonOf(k, keyframeJson)]),
+      inputs: q.inputs.map((i) => [i.recording, i.from, i.to, this.#jsonOf(i, (r) => inputsJson(r.ticks))]),
+      lives: q.lives.map((l) => [l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at]),
+      ended: q.ended,
+    };
+    const answer = await this.#ask(message);
+    if (answer.type === 'failed') {
       this.counters.failures++;
       if (!this.#failing)
-        this.log.warn({ err, file: this.file }, 'could not write to the database; keeping the changes in memory and trying again');
+        this.log.warn(
+          { err: writerError(answer), file: this.file },
+          'could not write to the database; keeping the changes in memory and trying again',
+        );
       this.#failing = true;
+      this.#putBack(q);
       this.#schedule();
       return;
     }
     if (this.#failing) this.log.info({ file: this.file }, 'writing to the database again');
     this.#failing = false;
-    this.#top.clear();
-    this.#scores.clear();
-    this.#checkpoints.clear();
-    this.#keyframes = [];
-    this.#inputs = [];
-    this.#lives = [];
-    this.#ended = [];
     this.#cache.clear();
     this.counters.batches++;
-    if (hasCheckpoints) this.counters.checkpointAt = now;
-    this.onBatch?.(performance.now() - started);
+    if ([...q.checkpoints.values()].some((c) => c !== null)) this.counters.checkpointAt = now;
+    this.onBatch?.(answer.ms);
+  }
+
+  /** A batch that failed goes back in front of what was queued since; newer tables and checkpoints win. */
+  #putBack(q: Queued): void {
+    const now = this.#queued;
+    for (const [room, table] of q.top) if (!now.top.has(room)) now.top.set(room, table);
+    for (const s of q.scores.values()) keepBest(now.scores, s);
+    for (const [room, c] of q.checkpoints) if (!now.checkpoints.has(room)) now.checkpoints.set(room, c);
+    now.keyframes.unshift(...q.keyframes);
+    now.inputs.unshift(...q.inputs);
+    now.lives.unshift(...q.lives);
+    now.ended.unshift(...q.ended);
+  }
+
+  /** Posts one request to the writer thread (starting it if need be) and waits for its answer. */
+  #ask(message: ToWriter): Promise<FromWriter> {
+    const writer = this.#writer ?? this.#startWriter();
+    return new Promise((resolve) => {
+      this.#answers.push(resolve);
+      // Held open only while an answer is due, so an idle store never keeps the process alive.
+      writer.ref();
+      writer.postMessage(message);
+    });
+  }
+
+  #startWriter(): Worker {
+    const writer = new Worker(WRITER_URL, { workerData: { file: this.file } satisfies WriterData, name: 'snakepit-sqlite-writer' });
+    writer.unref();
+    writer.on('message', (answer: FromWriter) => {
+      this.#answers.shift()?.(answer);
+      if (this.#answers.length === 0) writer.unref();
+    });
+    // A writer that died fails what it had; the next batch starts another.
+    const died = (why: string) => {
+      if (this.#writer === writer) this.#writer = null;
+      for (const answer of this.#answers.splice(0)) answer({ type: 'failed', message: why });
+    };
+    writer.on('error', (err) => died(`the writer thread failed: ${err.message}`));
+    writer.on('exit', (code) => died(`the writer thread exited (code ${code})`));
+    this.#writer = writer;
+    return writer;
   }
 
   /**
@@ -600,6 +599,18 @@ export class SqliteStore implements GameStore, ReplayStore {
     }
     this.log.info({ file: json, rooms: rooms.length }, 'old top scores imported into the database');
   }
+}
+
+/** Queues `s` unless a better score of the same room, name and day is queued already. */
+function keepBest(scores: Map<string, ScoreRecord>, s: ScoreRecord): void {
+  const key = `${s.room}\0${s.name}\0${utcDay(s.at)}`;
+  const had = scores.get(key);
+  if (!had || s.score > had.score) scores.set(key, s);
+}
+
+/** A failed answer of the writer thread as an Error, for the log. */
+function writerError(answer: { message: string; code?: string }): Error {
+  return Object.assign(new Error(answer.message), answer.code ? { code: answer.code } : {});
 }
 
 /** The valid lines of a saved table, at most TOP_SCORES. */
