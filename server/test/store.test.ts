@@ -191,6 +191,23 @@ test('writes wait for the batch, go out in one transaction, and survive a reopen
   assert.deepEqual(open(t, dir).topScores('pit'), [{ name: 'ann', score: 3 }]);
 });
 
+test('a batch is committed by the writer thread while this thread is busy', async (t) => {
+  const dir = tempDir(t);
+  const s = open(t, dir);
+  const db = other(t, dir);
+  s.recordScore({ room: 'pit', name: 'ann', score: 3, at: 1000 });
+  const flushed = s.flush(); // hands the batch to the writer, then comes back here
+  const rows = () => (db.prepare('SELECT count(*) AS n FROM scores').get() as { n: number }).n;
+  // The writer thread is only starting: a commit made on this thread would be there already.
+  assert.equal(rows(), 0, 'flush() came back before the commit');
+  // This thread never yields while it waits: were the commit made on it, it could not happen.
+  const until = Date.now() + 60_000;
+  while (rows() === 0 && Date.now() < until) {}
+  assert.equal(rows(), 1, 'committed while this thread was spinning');
+  await flushed;
+  assert.equal(s.counters.batches, 1);
+});
+
 test('reads go on while another connection writes; a locked file fails the batch, which is kept and written later', async (t) => {
   const dir = tempDir(t);
   const { lines, log } = recorder();
