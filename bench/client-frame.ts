@@ -6,12 +6,13 @@
 // Must not: accept a Canvas2D fallback (the number would describe a different renderer).
 // Tutorial: docs/tutorial/08-measuring.md; every detail in bench/README.md.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GRID_H, GRID_W, type WireFormat } from '@snakepit/shared';
 import { chromium } from '@playwright/test';
 import { type PageBytes, measurePageBytes } from './page-bytes.ts';
+import { profileTable, summariseProfile } from './profile.ts';
 import { ROOT, benchServerEnv, deadline, sleep, startLoad, startServer, tempDir } from './procs.ts';
 import { fmt, markdownTable } from './stats.ts';
 
@@ -131,6 +132,8 @@ export interface ClientBenchOptions {
   readonly durationS: number;
   readonly tickRate: number;
   readonly wire: WireFormat;
+  /** Record the page's JavaScript (Chrome DevTools Protocol) over the window into this .cpuprofile. */
+  readonly profileFile?: string | null;
 }
 
 export interface ClientBenchResult {
@@ -196,6 +199,13 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
       }
     };
     await play(2000, []);
+    // The page's own profiler (V8's, through DevTools), over the measured window only.
+    const cdp = opts.profileFile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.evaluate(() => (window as unknown as { __snakepitResetFrames(): void }).__snakepitResetFrames());
     names.length = 0;
     effectSamples = 0;
@@ -204,6 +214,15 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
     await deadline(play(opts.durationS * 1000, snakes), opts.durationS * 1000 + 30_000, 'playing in the browser');
     const end = await view();
     const seconds = (performance.now() - started) / 1000;
+    let profile = '';
+    if (cdp && opts.profileFile) {
+      const { profile: recorded } = await cdp.send('Profiler.stop');
+      writeFileSync(opts.profileFile, JSON.stringify(recorded));
+      const summary = summariseProfile(opts.profileFile, 30);
+      profile =
+        `The page's JavaScript over the window (V8 sampling profile through DevTools, every 200 µs), ${fmt(summary.busyMs, 0)} ms busy in ` +
+        `${fmt(summary.totalMs / 1000, 1)} s; the profile is ${opts.profileFile}:\n\n${profileTable(summary)}`;
+    }
     const frames = end.frames;
     const fps = frames.frames / seconds;
     const snakesAvg = snakes.reduce((a, b) => a + b, 0) / Math.max(1, snakes.length);
@@ -260,6 +279,7 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
       files,
       `On the wire at start: a fresh page (empty cache, 390x844) until the game has loaded in the background; Resource Timing's encodedBodySize. Chromium sent Accept-Encoding: ${wire.acceptEncoding || '(none)'}.`,
       wireFiles,
+      ...(profile ? [profile] : []),
     ].join('\n\n');
     return {
       markdown,

@@ -783,7 +783,8 @@ const USAGE = `usage: npm run bench -- [options]
   --tick-cost        CPU of the game's own code per room tick (no sockets), 200 rooms x 10;
                      --against DIR compares with another built checkout (e.g. a git worktree);
                      with --lighthouse, audits the page DIR's built server serves instead
-  --profile          run the server under --cpu-prof and summarise the top functions
+  --profile          run the server under --cpu-prof and summarise the top functions (with --client:
+                     the page's JavaScript, recorded through DevTools)
   --profile-bots     the same for the bot process (to see what limits the load generator)
   --quiet-wait S     wait up to S s for other processes to go quiet before each run (default 60; 0: don't)
   --json             end with one JSON line per run (the last line is the last run)
@@ -862,7 +863,18 @@ async function main(): Promise<number> {
   const append = !values['no-append'];
 
   if (values.client || values.scenario === 'client') {
-    const r = await runClientBench({ durationS: args.duration ?? 10, tickRate: args.tickRate ?? 10, wire: args.wire ?? 'binary' });
+    let profileFile: string | null = null;
+    if (values.profile) {
+      const dir = join(ROOT, 'bench/profiles', `${new Date().toISOString().replace(/[:.]/g, '-')}-client`);
+      mkdirSync(dir, { recursive: true });
+      profileFile = join(dir, 'page.cpuprofile');
+    }
+    const r = await runClientBench({
+      durationS: args.duration ?? 10,
+      tickRate: args.tickRate ?? 10,
+      wire: args.wire ?? 'binary',
+      profileFile,
+    });
     console.log(`\n${r.markdown}\n`);
     if (append) appendResults('client frame time and bundle size', r.markdown);
     if (values.json) console.log(JSON.stringify(r.json));
