@@ -7,9 +7,10 @@
 // Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board } from '@snakepit/shared';
-import { Container, Graphics, GraphicsContext, type Renderer, Sprite, Text, type Texture } from 'pixi.js';
+import { Container, Graphics, GraphicsContext, Sprite, type Texture } from 'pixi.js';
 import { CELL_PX } from './board.ts';
 import type { TickEvents } from './events.ts';
+import { labelTexture } from './label.ts';
 import { FOOD_TEXT, snakeColour } from './palette.ts';
 
 const POP_MS = 800;
@@ -61,23 +62,10 @@ export class EffectLayer {
   readonly #freeDots: Graphics[] = [];
   readonly #freeRings: Graphics[] = [];
 
-  constructor(renderer: Renderer) {
+  constructor() {
+    const style = { font: '800 15px system-ui, sans-serif', fill: FOOD_TEXT, stroke: { color: 0x0b0f14, width: 3 } };
     const resolution = Math.min(window.devicePixelRatio || 1, 2) * 1.5;
-    for (let d = 0; d <= 9; d++) {
-      const text = new Text({
-        text: `+${d}`,
-        style: {
-          fontFamily: 'system-ui, sans-serif',
-          fontSize: 15,
-          fontWeight: '800',
-          fill: FOOD_TEXT,
-          stroke: { color: 0x0b0f14, width: 3, join: 'round' },
-        },
-        resolution,
-      });
-      this.#digits.push(renderer.generateTexture({ target: text, resolution }));
-      text.destroy();
-    }
+    for (let d = 0; d <= 9; d++) this.#digits.push(labelTexture(`+${d}`, style, resolution));
   }
 
   /** Per tick: start the effects of what the tick did. */

@@ -1,11 +1,13 @@
-// Food: one sprite per food cell, showing its digit. The digit textures are made once;
+// Food: one sprite per food cell, showing its digit on a disc. The ten textures are drawn once
+// (label.ts, three texture pixels per world unit, so a digit stays sharp as the board scales up);
 // sprites are kept in a pool and only the cells that changed in a tick are touched.
 // A new item grows in over a few frames so it is noticed.
 // Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board } from '@snakepit/shared';
-import { Container, Graphics, type Renderer, Sprite, Text, type Texture } from 'pixi.js';
+import { Container, Sprite, type Texture } from 'pixi.js';
 import { CELL_PX } from './board.ts';
+import { labelTexture } from './label.ts';
 import { FOOD_GLOW, FOOD_TEXT } from './palette.ts';
 
 const POP_MS = 180;
@@ -18,20 +20,10 @@ export class FoodLayer {
   /** Items still growing in; the per-frame work is only these. */
   readonly #popping = new Set<{ sprite: Sprite; born: number }>();
 
-  constructor(renderer: Renderer) {
-    for (let d = 0; d <= 9; d++) {
-      const art = new Container();
-      art.addChild(new Graphics().circle(0, 0, CELL_PX * 0.48).fill({ color: FOOD_GLOW, alpha: 0.9 }));
-      const text = new Text({
-        text: String(d),
-        style: { fontFamily: 'system-ui, sans-serif', fontSize: CELL_PX * 0.85, fontWeight: '700', fill: FOOD_TEXT },
-        resolution: 3,
-      });
-      text.anchor.set(0.5);
-      art.addChild(text);
-      this.#digits.push(renderer.generateTexture({ target: art, resolution: 3 }));
-      art.destroy({ children: true });
-    }
+  constructor() {
+    const style = { font: `700 ${CELL_PX * 0.85}px system-ui, sans-serif`, fill: FOOD_TEXT };
+    const disc = { radius: CELL_PX * 0.48, color: FOOD_GLOW, alpha: 0.9 };
+    for (let d = 0; d <= 9; d++) this.#digits.push(labelTexture(String(d), style, 3, disc));
   }
 
   /** Brings the sprites in line with `food` (cell -> value). */

@@ -1,12 +1,13 @@
 // Names by the heads, so in a busy room you can tell who is who. Drawn in screen space (a layer
 // above the world, not inside it) at a fixed CSS size and the screen's pixel density, so they are
 // crisp however the camera scales the board; each frame only moves them to follow the heads.
-// Yours is marked (white, bold, with a star). A Text is made when a name first shows or changes,
-// never per frame. Must not: rebuild text per frame, or read anything but what it is given.
+// Yours is marked (white, bold, with a star). A label (label.ts) is drawn when a name first shows
+// or changes, never per frame. Must not: redraw a label per frame, or read anything but what it is given.
 // Tutorial: docs/tutorial/04-drawing.md
 
 import type { MirrorSnake, PlayerView } from '@snakepit/shared';
-import { Container, Text } from 'pixi.js';
+import { Container, Sprite } from 'pixi.js';
+import { labelTexture } from './label.ts';
 import { snakeColour } from './palette.ts';
 
 /** Label size in CSS px. */
@@ -15,7 +16,9 @@ const NAME_PX = 12;
 const ABOVE_CELLS = 0.75;
 
 interface Label {
-  readonly text: Text;
+  readonly sprite: Sprite;
+  /** What it says, for the debug hook. */
+  readonly text: string;
   readonly key: string;
 }
 
@@ -30,7 +33,7 @@ export class NameLayer {
   sync(snakes: ReadonlyMap<number, MirrorSnake>, players: ReadonlyMap<number, PlayerView>, myId: number | null): void {
     for (const [id, label] of this.#labels) {
       if (!snakes.has(id)) {
-        label.text.destroy();
+        destroy(label);
         this.#labels.delete(id);
       }
     }
@@ -41,12 +44,12 @@ export class NameLayer {
       const key = `${mine ? 1 : 0}${player.name}`;
       let label = this.#labels.get(id);
       if (label?.key !== key) {
-        label?.text.destroy();
-        label = { text: makeText(player.name, mine, id), key };
+        if (label) destroy(label);
+        label = makeLabel(player.name, mine, id, key);
         this.#labels.set(id, label);
-        this.view.addChild(label.text);
+        this.view.addChild(label.sprite);
       }
-      label.text.alpha = player.away ? 0.4 : 1;
+      label.sprite.alpha = player.away ? 0.4 : 1;
     }
   }
 
@@ -54,13 +57,13 @@ export class NameLayer {
   frame(headAt: HeadOnScreen, cellPx: number): void {
     for (const [id, label] of this.#labels) {
       const at = headAt(id);
-      label.text.visible = at !== null;
-      if (at) label.text.position.set(Math.round(at.x), Math.round(at.y - ABOVE_CELLS * cellPx));
+      label.sprite.visible = at !== null;
+      if (at) label.sprite.position.set(Math.round(at.x), Math.round(at.y - ABOVE_CELLS * cellPx));
     }
   }
 
   clear(): void {
-    for (const label of this.#labels.values()) label.text.destroy();
+    for (const label of this.#labels.values()) destroy(label);
     this.#labels.clear();
   }
 
@@ -70,24 +73,25 @@ export class NameLayer {
 
   /** The names shown, for the debug hook. */
   get names(): string[] {
-    return [...this.#labels.values()].map((l) => l.text.text);
+    return [...this.#labels.values()].map((l) => l.text);
   }
 }
 
-function makeText(name: string, mine: boolean, id: number): Text {
-  const text = new Text({
-    text: mine ? `★ ${name}` : name,
-    style: {
-      fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-      fontSize: NAME_PX,
-      fontWeight: mine ? '800' : '600',
-      fill: mine ? 0xffffff : lighten(snakeColour(id)),
-      stroke: { color: 0x0b0f14, width: 3, join: 'round' },
-    },
-    resolution: Math.min(window.devicePixelRatio || 1, 2) * 1.5,
-  });
-  text.anchor.set(0.5, 1);
-  return text;
+function makeLabel(name: string, mine: boolean, id: number, key: string): Label {
+  const text = mine ? `★ ${name}` : name;
+  const style = {
+    font: `${mine ? 800 : 600} ${NAME_PX}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`,
+    fill: mine ? 0xffffff : lighten(snakeColour(id)),
+    stroke: { color: 0x0b0f14, width: 3 },
+  };
+  const sprite = new Sprite(labelTexture(text, style, Math.min(window.devicePixelRatio || 1, 2) * 1.5));
+  sprite.anchor.set(0.5, 1);
+  return { sprite, text, key };
+}
+
+/** Takes the label off the stage and frees its canvas and texture (each name has its own). */
+function destroy(label: Label): void {
+  label.sprite.destroy({ texture: true, textureSource: true });
 }
 
 /** Halfway to white: names stay in their snake's hue but read well on the dark board. */

@@ -108,8 +108,9 @@ export class Scene {
       await renderer.init({ ...options, antialias: true });
       this.renderer = renderer;
     }
-    this.#food = new FoodLayer(this.renderer);
-    this.#effects = new EffectLayer(this.renderer);
+    // Made here, not with the scene: they draw their labels, work for when the game starts.
+    this.#food = new FoodLayer();
+    this.#effects = new EffectLayer();
     this.#minimap = new Minimap(host);
     this.#minimap.place(this.#insets);
     this.#world.addChild(this.#board.view, this.#food.view, this.#snakes.view, this.#effects.world);
