@@ -6,6 +6,8 @@
 // file gets brotli and gzip copies beside it, which the server sends as they are. And the page
 // learns the files of the game chunk (main.ts and what it imports) from a <meta> tag, so that
 // entry.ts can fetch and compile them once the join screen has painted, without running them.
+// And it leaves out of pixi a few features it registers as it loads that the game never uses
+// (PIXI_CUTS below), which no bundler can drop on its own.
 
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,6 +70,75 @@ function listGameChunks(): Plugin {
   };
 }
 
+/** Lines cut out of one of pixi's files (path under node_modules/pixi.js/) as it is bundled. */
+interface PixiCut {
+  readonly file: string;
+  /** What the lines bring, and why the game does without it. */
+  readonly why: string;
+  /** Each must appear exactly once in the file. */
+  readonly lines: readonly string[];
+}
+
+/**
+ * pixi.js registers some features as a side effect of being imported: a bundler must keep a
+ * registration, and with it the whole feature, used or not. These are the ones the game never
+ * uses, whose weight is worth a cut (compare the .br sizes `npm run build` writes with and
+ * without a row). Keep the WebGL renderer, the Canvas fallback, Graphics, Sprite and
+ * CanvasSource working: the browser tests draw with both renderers.
+ */
+const PIXI_CUTS: readonly PixiCut[] = [
+  {
+    file: 'lib/index.mjs',
+    why: "the sprite-sheet loader of pixi's Assets, with Assets' resolver and URL helpers: the game loads no assets",
+    lines: ["import './spritesheet/init.mjs';"],
+  },
+  {
+    file: 'lib/rendering/init.mjs',
+    why: 'a <video> as a texture source (Texture.from(video)): the game shows no video',
+    lines: ["import { VideoSource } from './renderers/shared/texture/sources/VideoSource.mjs';", '  VideoSource,\n'],
+  },
+  {
+    file: 'lib/unsafe-eval/init.mjs',
+    why: "ParticleContainer's eval-free update, which brings the particle buffer: the game has no ParticleContainer (one would need this back under the page's CSP)",
+    lines: [
+      "import { ParticleBuffer } from '../scene/particle-container/shared/ParticleBuffer.mjs';",
+      "import { generateParticleUpdatePolyfill } from './particle/generateParticleUpdatePolyfill.mjs';",
+      '  Object.assign(ParticleBuffer.prototype, {\n    // use polyfill which avoids eval method\n    generateParticleUpdate: generateParticleUpdatePolyfill\n  });\n',
+    ],
+  },
+];
+
+/**
+ * Applies PIXI_CUTS. A cut line is replaced by as many newlines, so the source maps stay right.
+ * A line that is not found once, or a file never bundled, fails the build: a new pixi has moved
+ * things, so look again rather than ship the feature back (or break it) unnoticed. Builds only:
+ * `npm run dev` serves pixi whole.
+ */
+function cutPixi(): Plugin {
+  const seen = new Set<string>();
+  return {
+    name: 'snakepit:cut-pixi',
+    apply: 'build',
+    transform(code, id) {
+      const cut = PIXI_CUTS.find((c) => id.replaceAll('\\', '/').endsWith(`/node_modules/pixi.js/${c.file}`));
+      if (!cut) return null;
+      seen.add(cut.file);
+      let out = code;
+      for (const line of cut.lines) {
+        const at = out.indexOf(line);
+        if (at < 0 || out.indexOf(line, at + 1) >= 0)
+          throw new Error(`snakepit:cut-pixi: not exactly once in pixi.js/${cut.file} (cut for ${cut.why}): ${line}`);
+        out = out.slice(0, at) + '\n'.repeat(line.split('\n').length - 1) + out.slice(at + line.length);
+      }
+      return { code: out, map: null };
+    },
+    buildEnd(error) {
+      const missing = PIXI_CUTS.filter((c) => !seen.has(c.file)).map((c) => c.file);
+      if (!error && missing.length) throw new Error(`snakepit:cut-pixi: never bundled: pixi.js/${missing.join(', pixi.js/')}`);
+    },
+  };
+}
+
 /** Writes file.br and file.gz beside every compressible file of the finished build. */
 function precompress(): Plugin {
   let outDir = '';
@@ -99,7 +170,7 @@ export default defineConfig({
     // Read @snakepit/shared from its TypeScript source (see shared/package.json "exports").
     conditions: ['source', ...defaultClientConditions],
   },
-  plugins: [inlineCss(), listGameChunks(), precompress()],
+  plugins: [cutPixi(), inlineCss(), listGameChunks(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
