@@ -7,7 +7,8 @@
 // learns the files of the game chunk (main.ts and what it imports) from a <meta> tag, so that
 // entry.ts can fetch and compile them once the join screen has painted, without running them.
 // And it leaves out of pixi a few features it registers as it loads that the game never uses
-// (PIXI_CUTS below), which no bundler can drop on its own.
+// (PIXI_CUTS below), which no bundler can drop on its own, and puts pixi and the layers drawn
+// with it in one chunk (SCENE_CHUNK), which brotli packs tighter than several.
 
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,6 +63,9 @@ function listGameChunks(): Plugin {
       const entry = chunks.find((c) => c.isEntry);
       if (!game || !entry) throw new Error('snakepit:list-game-chunks: no chunk for src/main.ts or no entry chunk');
       const first = closure(entry.fileName);
+      // The join screen must not wait for pixi (see SCENE_CHUNK).
+      const heavy = [...first].find((f) => byFile.get(f)?.moduleIds.some((id) => id.includes('/node_modules/pixi.js/')));
+      if (heavy) throw new Error(`snakepit:list-game-chunks: the first chunk imports pixi (${heavy})`);
       const files = [...closure(game.fileName)].filter((f) => !first.has(f)).map((f) => `/${f}`);
       const html = bundle['index.html'];
       if (html?.type !== 'asset' || typeof html.source !== 'string') return;
@@ -87,6 +91,16 @@ interface PixiCut {
  * CanvasSource working: the browser tests draw with both renderers.
  */
 const PIXI_CUTS: readonly PixiCut[] = [
+  {
+    file: 'lib/environment-browser/browserExt.mjs',
+    why: "renderer.init's import of pixi's pointer events, accessibility, DOM containers and filters, which scene.ts turns off (skipExtensionImports): never fetched, but as a chunk of its own it split what it shares with the game into more files",
+    lines: ["    await import('./browserAll.mjs');"],
+  },
+  {
+    file: 'lib/environment-webworker/webworkerExt.mjs',
+    why: 'the same for pixi in a web worker: the game draws on the page',
+    lines: ["    await import('./webworkerAll.mjs');"],
+  },
   {
     file: 'lib/index.mjs',
     why: "the sprite-sheet loader of pixi's Assets, with Assets' resolver and URL helpers: the game loads no assets",
@@ -139,6 +153,18 @@ function cutPixi(): Plugin {
   };
 }
 
+/**
+ * The modules of one chunk, `scene`: pixi and our layers drawn with it, those of them that more
+ * than one of the page's imports uses (main.ts and the replay viewer both draw with them; the
+ * Canvas renderer is built on them). The bundler would split them into a chunk for each
+ * combination of importers; the page fetches them all at start anyway, and brotli packs one file
+ * tighter than four (compare the .br sizes `npm run build` writes without it). What one import
+ * alone uses stays with it: the Canvas renderer's own modules are fetched only without WebGL.
+ * The first chunk imports none of them, so the join screen never waits for pixi
+ * (listGameChunks checks).
+ */
+const SCENE_CHUNK = /[\\/](?:node_modules|client[\\/]src[\\/]render)[\\/]/;
+
 /** Writes file.br and file.gz beside every compressible file of the finished build. */
 function precompress(): Plugin {
   let outDir = '';
@@ -176,6 +202,21 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              name: 'scene',
+              test: SCENE_CHUNK,
+              minShareCount: 2,
+              // Not what they import in turn: pixi's index imports all of pixi, the Canvas renderer too.
+              includeDependenciesRecursively: false,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,
