@@ -108,7 +108,7 @@ export class Scene {
       await renderer.init({ ...options, antialias: true });
       this.renderer = renderer;
     }
-    // Made here, not with the scene: they draw their labels, work for when the game starts.
+    // Made here rather than with the scene: drawing their labels is work for the game's start.
     this.#food = new FoodLayer();
     this.#effects = new EffectLayer();
     this.#minimap = new Minimap(host);
