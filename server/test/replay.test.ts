@@ -190,10 +190,10 @@ function recordRandomGame(store: ReplayStore, ticks: number, tickRate = 10) {
   return { hashes, lives };
 }
 
-test('a batch that yields to the event loop while it encodes still writes every recording, and commits once', async (t) => {
+test('a batch handed to the writer a slice at a time still writes every recording, and commits once', async (t) => {
   // Timers mocked so the batch starts when the test says; setImmediate (the yield) stays real.
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const store = new SqliteStore(tempDir(t), quiet, { encodeSliceMs: 0 });
+  const store = new SqliteStore(tempDir(t), quiet, { sliceMs: 0 });
   t.after(() => store.close());
   const { hashes, lives } = recordRandomGame(store, KEYFRAME_EVERY_S * 10 * 2);
   assert.ok(lives.length > 5, `a busy game: ${lives.length} lives`);
@@ -201,7 +201,7 @@ test('a batch that yields to the event loop while it encodes still writes every 
     store.onBatch = () => resolve();
   });
   t.mock.timers.tick(BATCH_MS);
-  assert.equal(store.counters.batches, 0, 'the batch yielded after its first blob: nothing committed yet');
+  assert.equal(store.counters.batches, 0, 'the batch yielded after its first object: nothing committed yet');
   await committed;
   assert.equal(store.counters.batches, 1, 'then one transaction with everything');
   for (const life of lives) {

@@ -1,10 +1,11 @@
-// The SQLite store's writer: a thread of its own that deflates a batch's recordings and commits
-// the batch in one transaction. Compressing 200 rooms' keyframes is tens of ms of work, and a
-// commit now and then ends in SQLite's WAL checkpoint (copying the log into the file, with an
-// fsync): neither may run on the thread the rooms tick on. The main thread (store/sqlite.ts)
-// queues writes, turns them into JSON a few ms at a time, and posts the batch here; it reads
-// through a connection of its own (WAL: readers never wait for this writer). Requests are
-// answered in the order they came, one at a time.
+// The SQLite store's writer: a thread of its own that encodes a batch (checkpoints and keyframes
+// as JSON, recordings deflated) and commits it in one transaction. Encoding 200 rooms' keyframes
+// is tens of ms of work and megabytes of short-lived strings, and a commit now and then ends in
+// SQLite's WAL checkpoint (copying the log into the file, with an fsync): none of it may run on
+// the thread the rooms tick on. That thread (store/sqlite.ts) posts the batch's objects here as
+// they are (structured clone: copied outside its JS heap, so they leave it no garbage), a few ms
+// at a time, then the batch's rows; it reads through a connection of its own (WAL: readers never
+// wait for this writer). Batches and prunes are answered in the order they came.
 // Must not: wait on a lock (busy timeout 0: a batch that fails is answered `failed`, and the main
 // thread keeps it for the next one).
 // Tutorial: docs/tutorial/06-resume.md
@@ -12,22 +13,28 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
+import { type RoomCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { type InputsRecord, type KeyframeRecord, inputsJson, keyframeJson } from './replays.js';
 
-/** One batch: everything queued since the last, as rows, with JSON where a blob goes. */
+/** One of the next batch's objects, sent ahead of it; kept until the batch comes. */
+export type WriteItem =
+  | { readonly type: 'checkpoint'; readonly checkpoint: RoomCheckpoint }
+  | { readonly type: 'keyframe'; readonly keyframe: KeyframeRecord }
+  | { readonly type: 'inputs'; readonly inputs: InputsRecord };
+
+/** One batch: the items sent since the last, and these rows. */
 export interface WriteBatch {
   readonly type: 'batch';
   /** ms since the epoch: each row's "written at". */
   readonly now: number;
+  /** How many items were sent for this batch (a check that none went astray). */
+  readonly items: number;
   /** room, its top-score table as JSON. */
   readonly top: readonly [string, string][];
   /** room, name, UTC day, score, at. */
   readonly scores: readonly [string, string, string, number, number][];
-  /** room, its checkpoint as JSON, or null to delete it. */
-  readonly checkpoints: readonly [string, string | null][];
-  /** recording, tick, the keyframe as JSON (deflated here). */
-  readonly keyframes: readonly [string, number, string][];
-  /** recording, from tick, to tick, the inputs as JSON (deflated here). */
-  readonly inputs: readonly [string, number, number, string][];
+  /** Rooms whose checkpoint goes (the room ended). */
+  readonly deletes: readonly string[];
   /** id, recording, room, player, name, score, from tick, to tick, at. */
   readonly lives: readonly [string, string, string, number, string, number, number, number, number][];
   /** Recordings that ended: their data goes unless a life needs it. */
@@ -41,7 +48,7 @@ export interface PruneRequest {
   readonly maxBytes: number;
 }
 
-export type ToWriter = WriteBatch | PruneRequest | { readonly type: 'close' };
+export type ToWriter = WriteItem | WriteBatch | PruneRequest | { readonly type: 'close' };
 
 /** The answer to each request, in order: done (with how long the transaction took) or failed. */
 export type FromWriter =
@@ -100,19 +107,29 @@ class Writer {
     };
   }
 
-  /** One transaction with the whole batch; throws (after rolling back) if any of it fails. */
-  write(b: WriteBatch): void {
-    // Compressed before the transaction opens, so the write lock is held only for the writes.
-    const keyframes = b.keyframes.map(([recording, tick, json]) => [recording, tick, deflateRawSync(json)] as const);
-    const inputs = b.inputs.map(([recording, from, to, json]) => [recording, from, to, deflateRawSync(json)] as const);
+  /** One transaction with the whole batch and its items; throws (after rolling back) if any of it fails. */
+  write(b: WriteBatch, items: readonly WriteItem[]): void {
+    if (items.length !== b.items) throw new Error(`a batch of ${b.items} items came with ${items.length}`);
+    // Encoded before the transaction opens, so the write lock is held only for the writes.
+    const checkpoints: [string, string][] = [];
+    const keyframes: [string, number, Buffer][] = [];
+    const inputs: [string, number, number, Buffer][] = [];
+    for (const item of items) {
+      if (item.type === 'checkpoint') checkpoints.push([item.checkpoint.room, encodeCheckpoint(item.checkpoint)]);
+      else if (item.type === 'keyframe') {
+        const k = item.keyframe;
+        keyframes.push([k.recording, k.state.tick, deflateRawSync(keyframeJson(k))]);
+      } else {
+        const i = item.inputs;
+        inputs.push([i.recording, i.from, i.to, deflateRawSync(inputsJson(i.ticks))]);
+      }
+    }
     this.#transaction(() => {
       const sql = this.#sql;
       for (const [room, json] of b.top) sql.topPut.run(room, json, b.now);
       for (const s of b.scores) sql.scorePut.run(...s);
-      for (const [room, json] of b.checkpoints) {
-        if (json === null) sql.checkpointDelete.run(room);
-        else sql.checkpointPut.run(room, b.now, json);
-      }
+      for (const room of b.deletes) sql.checkpointDelete.run(room);
+      for (const [room, json] of checkpoints) sql.checkpointPut.run(room, b.now, json);
       for (const [recording, tick, blob] of keyframes) sql.keyframePut.run(recording, tick, b.now, blob);
       for (const [recording, from, to, blob] of inputs) sql.inputsPut.run(recording, from, to, b.now, blob);
       for (const l of b.lives) sql.lifePut.run(...l);
@@ -176,9 +193,14 @@ class Writer {
   }
 }
 
-/** Answers each request in order; after `close` the thread ends (nothing else keeps it alive). */
+/** Answers each batch and prune in order; after `close` the thread ends (nothing else keeps it alive). */
 function serve(port: NonNullable<typeof parentPort>, writer: Writer): void {
+  let items: WriteItem[] = [];
   port.on('message', (m: ToWriter) => {
+    if (m.type === 'checkpoint' || m.type === 'keyframe' || m.type === 'inputs') {
+      items.push(m);
+      return;
+    }
     if (m.type === 'close') {
       writer.close();
       port.close();
@@ -187,8 +209,12 @@ function serve(port: NonNullable<typeof parentPort>, writer: Writer): void {
     const started = performance.now();
     let answer: FromWriter;
     try {
-      if (m.type === 'batch') writer.write(m);
-      else writer.prune(m);
+      if (m.type === 'batch') {
+        // Whatever happens, these items are this batch's: a batch that fails is sent again whole.
+        const mine = items;
+        items = [];
+        writer.write(m, mine);
+      } else writer.prune(m);
       answer = { type: 'done', ms: performance.now() - started };
     } catch (err) {
       const e = err as NodeJS.ErrnoException;

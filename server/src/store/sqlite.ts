@@ -2,10 +2,10 @@
 // Node: no native build). WAL mode, so readers (the API, a backup with VACUUM INTO) never wait
 // for the writer; the schema is versioned in PRAGMA user_version and MIGRATIONS run in order at
 // open. Writes are queued in memory and go out every BATCH_MS, on an unref'd timer, never from a
-// tick: the batch's checkpoints and recordings are turned into JSON a few milliseconds at a time,
-// yielding to the event loop in between so the ticks due meanwhile run on time, and then posted to
-// the writer thread (store/sqlite-writer.ts), which deflates them and commits the batch in one
-// transaction. This thread only reads, through its own connection. A batch that fails (read-only
+// tick, to the writer thread (store/sqlite-writer.ts), which encodes them and commits each batch
+// in one transaction. The batch's checkpoints and recordings are posted as objects a few
+// milliseconds at a time, yielding to the event loop in between so the ticks due meanwhile run
+// on time. This thread only reads, through its own connection. A batch that fails (read-only
 // file, locked by another process) is logged once and kept for the next one: the game goes on. A
 // file that cannot be opened stops start-up with a StoreError naming it. The old top-scores.json
 // is imported once.
@@ -29,7 +29,7 @@ import {
   type StoreLog,
   utcDay,
 } from '../store.js';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { decodeCheckpoint } from './checkpoint.js';
 import {
   type InputsRecord,
   type KeyframeRecord,
@@ -39,10 +39,8 @@ import {
   assemble,
   decodeInputs,
   decodeKeyframe,
-  inputsJson,
-  keyframeJson,
 } from './replays.js';
-import type { FromWriter, ToWriter, WriteBatch, WriterData } from './sqlite-writer.js';
+import type { FromWriter, ToWriter, WriteBatch, WriteItem, WriterData } from './sqlite-writer.js';
 
 export const DB_FILE = 'snakepit.db';
 /** The file the store kept before the database; imported once, then renamed with IMPORTED_SUFFIX. */
@@ -154,6 +152,13 @@ interface Queued {
   readonly ended: string[];
 }
 
+/** The batch's objects that the writer encodes, as it is sent them. */
+function* itemsOf(q: Queued): Generator<WriteItem> {
+  for (const checkpoint of q.checkpoints.values()) if (checkpoint !== null) yield { type: 'checkpoint', checkpoint };
+  for (const keyframe of q.keyframes) yield { type: 'keyframe', keyframe };
+  for (const inputs of q.inputs) yield { type: 'inputs', inputs };
+}
+
 function nothingQueued(): Queued {
   return { top: new Map(), scores: new Map(), checkpoints: new Map(), keyframes: [], inputs: [], lives: [], ended: [] };
 }
@@ -168,12 +173,12 @@ const WRITER_URL = new URL(`./sqlite-writer${import.meta.url.endsWith('.ts') ? '
 export interface SqliteStoreOptions {
   /** The clock for "today" and timestamps (tests fix it). */
   readonly now?: () => number;
-  /** How long one slice of a batch's encoding may hold the event loop (tests set 0: yield after each). */
-  readonly encodeSliceMs?: number;
+  /** How long one slice of handing a batch to the writer may hold the event loop (tests set 0: yield after each object). */
+  readonly sliceMs?: number;
 }
 
-/** How long one slice of a batch's encoding may hold the event loop, in ms (a tick is 100). */
-const ENCODE_SLICE_MS = 4;
+/** How long one slice of handing a batch to the writer may hold the event loop, in ms (a tick is 100). */
+const SLICE_MS = 2;
 
 export class SqliteStore implements GameStore, ReplayStore {
   readonly durable = true;
@@ -189,10 +194,7 @@ export class SqliteStore implements GameStore, ReplayStore {
   #sending: Queued | null = null;
   /** Settles when the batch being sent has its answer; only one is sent at a time. */
   #sent: Promise<void> | null = null;
-  /** JSON made ahead of the batch that writes it, by the queued object it encodes. */
-  readonly #json = new WeakMap<object, string>();
-  #encoding = false;
-  readonly #encodeSliceMs: number;
+  readonly #sliceMs: number;
   #writer: Worker | null = null;
   /** The writer's answers still to come, in the order they will come. */
   readonly #answers: ((a: FromWriter) => void)[] = [];
@@ -210,7 +212,7 @@ export class SqliteStore implements GameStore, ReplayStore {
   ) {
     this.file = join(dataDir, DB_FILE);
     this.#now = options.now ?? Date.now;
-    this.#encodeSliceMs = options.encodeSliceMs ?? ENCODE_SLICE_MS;
+    this.#sliceMs = options.sliceMs ?? SLICE_MS;
     let db: DatabaseSync | null = null;
     try {
       mkdirSync(dataDir, { recursive: true });
@@ -418,54 +420,23 @@ export class SqliteStore implements GameStore, ReplayStore {
     if (this.#timer || this.#closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.#encodeThenSend();
+      void this.#send(true);
     }, BATCH_MS);
     this.#timer.unref();
   }
 
-  /** The queued writes that take encoding, each with how to encode it. */
-  *#toEncode(q: Queued): Generator<[object, () => string]> {
-    for (const c of q.checkpoints.values()) if (c !== null) yield [c, () => encodeCheckpoint(c)];
-    for (const k of q.keyframes) yield [k, () => keyframeJson(k)];
-    for (const i of q.inputs) yield [i, () => inputsJson(i.ticks)];
-  }
-
   /**
-   * Encodes what is queued a slice (ENCODE_SLICE_MS) at a time, letting the event loop run (ticks,
-   * sockets) between slices, then sends it. What is queued meanwhile is encoded by #send itself.
+   * Hands everything queued to the writer as one batch, after the batch before it has its answer.
+   * `sliced`: post its objects a slice (SLICE_MS) at a time, letting the event loop run
+   * (ticks, sockets) between slices; flush() and close() post them at once.
    */
-  async #encodeThenSend(): Promise<void> {
-    if (this.#encoding) return;
-    this.#encoding = true;
-    try {
-      let slice = performance.now();
-      for (const [item, encode] of this.#toEncode(this.#queued)) {
-        if (this.#closed) return;
-        if (!this.#json.has(item)) this.#json.set(item, encode());
-        if (performance.now() - slice >= this.#encodeSliceMs) {
-          await new Promise((resolve) => setImmediate(resolve));
-          slice = performance.now();
-        }
-      }
-    } finally {
-      this.#encoding = false;
-    }
-    await this.#send();
-  }
-
-  /** `item`'s JSON: made ahead by #encodeThenSend, or now. */
-  #jsonOf<T extends object>(item: T, encode: (item: T) => string): string {
-    return this.#json.get(item) ?? encode(item);
-  }
-
-  /** Hands everything queued to the writer as one batch, after the batch before it has its answer. */
-  async #send(): Promise<void> {
+  async #send(sliced = false): Promise<void> {
     while (this.#sent) await this.#sent;
     if (this.#closed || isEmpty(this.#queued)) return;
     const batch = this.#queued;
     this.#queued = nothingQueued();
     this.#sending = batch;
-    const sent = this.#commit(batch);
+    const sent = this.#commit(batch, sliced);
     this.#sent = sent;
     try {
       await sent;
@@ -475,20 +446,32 @@ export class SqliteStore implements GameStore, ReplayStore {
     }
   }
 
-  async #commit(q: Queued): Promise<void> {
+  async #commit(q: Queued, sliced: boolean): Promise<void> {
+    const writer = this.#writer ?? this.#startWriter();
+    let items = 0;
+    let slice = performance.now();
+    for (const item of itemsOf(q)) {
+      writer.postMessage(item);
+      items++;
+      if (sliced && performance.now() - slice >= this.#sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
     const now = this.#now();
     const message: WriteBatch = {
       type: 'batch',
       now,
+      items,
       top: [...q.top].map(([room, table]) => [room, JSON.stringify(table)]),
       scores: [...q.scores.values()].map((s) => [s.room, s.name, utcDay(s.at), s.score, s.at]),
-      checkpoints: [...q.checkpoints].map(([room, c]) => [room, c === null ? null : this.#jsonOf(c, encodeCheckpoint)]),
-      keyframes: q.keyframes.map((k) => [k.recording, k.state.tick, this.#jsonOf(k, keyframeJson)]),
-      inputs: q.inputs.map((i) => [i.recording, i.from, i.to, this.#jsonOf(i, (r) => inputsJson(r.ticks))]),
+      deletes: [...q.checkpoints].filter(([, c]) => c === null).map(([room]) => room),
       lives: q.lives.map((l) => [l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at]),
       ended: q.ended,
     };
-    const answer = await this.#ask(message);
+    // A writer that died while the items went over has lost them: the batch fails and is sent again whole.
+    const answer: FromWriter =
+      this.#writer === writer ? await this.#ask(message) : { type: 'failed', message: 'the writer thread stopped during the batch' };
     if (answer.type === 'failed') {
       this.counters.failures++;
       if (!this.#failing)
