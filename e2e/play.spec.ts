@@ -1,6 +1,7 @@
 // What a player sees and hears around the game: names by the heads, the game-over panel and
-// playing again whatever has focus, the invite where the clipboard is missing, sound that waits
-// for a gesture, and the game drawn by the Canvas renderer in a browser without WebGL.
+// playing again whatever has focus, the invite where the clipboard is missing and on a phone's
+// share sheet, sound that waits for a gesture, and the game drawn by the Canvas renderer in a
+// browser without WebGL.
 
 import { chromium, expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
@@ -108,6 +109,46 @@ test('without a clipboard API, "copy invite" shows the link selected, ready to c
   expect(selected).toBe(await input.inputValue());
   await page.getByRole('button', { name: 'done' }).click();
   await expect(page.getByTestId('invite-panel')).toBeHidden();
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('"share invite" opens the system share sheet with the room\'s link; closing it shows nothing, a share that fails shows the link', async ({
+    page,
+  }) => {
+    // The sheet itself is the phone's; here navigator.share records what it was given and
+    // answers as the player closing the sheet would, or, once told to, as a failed share.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shared: ShareData[]; __shareFails: boolean };
+      w.__shared = [];
+      w.__shareFails = false;
+      Object.defineProperty(Navigator.prototype, 'share', {
+        configurable: true,
+        value: (data: ShareData) => {
+          w.__shared.push(data);
+          return Promise.reject(new DOMException('share', w.__shareFails ? 'NotAllowedError' : 'AbortError'));
+        },
+      });
+    });
+    const room = uniqueRoom('share');
+    await joinGame(page, 'sharer', room, '&walls=wrap&stones=off');
+    const button = page.locator('#invite');
+    await expect(button).toHaveText('share invite');
+    await button.tap();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __shared: ShareData[] }).__shared.length)).toBe(1);
+    const shared = await page.evaluate(() => (window as unknown as { __shared: ShareData[] }).__shared[0]!);
+    expect(shared.url).toMatch(new RegExp(`[?&]room=${room}(&|$)`));
+    expect(shared.url).not.toMatch(/debug/);
+    await expect(page.getByTestId('invite-panel')).toBeHidden();
+
+    await page.evaluate(() => {
+      (window as unknown as { __shareFails: boolean }).__shareFails = true;
+    });
+    await button.tap();
+    await expect(page.getByTestId('invite-panel')).toBeVisible();
+    await expect(page.getByTestId('invite-link')).toHaveValue(shared.url!);
+  });
 });
 
 test('sound stays off (no AudioContext) until the first gesture; the mute switch is remembered', async ({ page }) => {

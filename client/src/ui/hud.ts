@@ -39,6 +39,11 @@ export class Hud {
     byId('controls-hint').textContent = touch ? 'swipe to steer · tap to play again' : 'arrows / WASD to steer · Space to play again';
     const again = document.querySelector('#game-over .hint');
     if (again) again.textContent = touch ? 'tap to play again' : 'press Space or Enter to play again';
+    if (this.#inviteWay() === 'share') {
+      const invite = byId('invite');
+      invite.textContent = 'share invite';
+      invite.title = 'Share a link to this room';
+    }
     byId('invite-close').addEventListener('click', () => this.hideInvite());
     this.#invite.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.hideInvite();
@@ -65,11 +70,7 @@ export class Hud {
    * write it, and otherwise (or when either fails) the link shown, selected, to copy by hand.
    */
   invite(link: string): void {
-    const way = shareWay({
-      share: typeof navigator.share === 'function',
-      clipboard: typeof navigator.clipboard?.writeText === 'function',
-      touch: matchMedia('(pointer: coarse)').matches,
-    });
+    const way = this.#inviteWay();
     if (way === 'share') {
       navigator.share({ title: 'snakepit', text: 'Play snakepit with me', url: link }).catch((err: unknown) => {
         // Closing the sheet is a choice, not a failure.
@@ -81,6 +82,15 @@ export class Hud {
         () => this.showInvite(link),
       );
     } else this.showInvite(link);
+  }
+
+  /** How this browser hands over an invite: the share sheet on a touch screen that has one. */
+  #inviteWay(): ReturnType<typeof shareWay> {
+    return shareWay({
+      share: typeof navigator.share === 'function',
+      clipboard: typeof navigator.clipboard?.writeText === 'function',
+      touch: matchMedia('(pointer: coarse)').matches,
+    });
   }
 
   /** The link in a field, selected, for the player to copy. */
