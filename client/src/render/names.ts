@@ -2,7 +2,9 @@
 // above the world, not inside it) at a fixed CSS size and the screen's pixel density, so they are
 // crisp however the camera scales the board; each frame only moves them to follow the heads.
 // Yours is marked (white, bold, with a star). A label (label.ts) is drawn when a name first shows
-// or changes, never per frame. Must not: redraw a label per frame, or read anything but what it is given.
+// or changes, never per frame, and kept while its player is in the room: a snake that dies and
+// plays again gets its label back without drawing it (a canvas and a texture upload) again.
+// Must not: redraw a label per frame, or read anything but what it is given.
 // Tutorial: docs/tutorial/04-drawing.md
 
 import type { MirrorSnake, PlayerView } from '@snakepit/shared';
@@ -20,6 +22,8 @@ interface Label {
   /** What it says, for the debug hook. */
   readonly text: string;
   readonly key: string;
+  /** The player's snake is on the board (else the label waits, hidden, for the next life). */
+  onBoard: boolean;
 }
 
 /** Where a head is on the screen (CSS px), or null when it is not drawn. */
@@ -32,10 +36,10 @@ export class NameLayer {
   /** Per tick: a label for every snake on the board, made or remade only when its text changes. */
   sync(snakes: ReadonlyMap<number, MirrorSnake>, players: ReadonlyMap<number, PlayerView>, myId: number | null): void {
     for (const [id, label] of this.#labels) {
-      if (!snakes.has(id)) {
+      if (!players.has(id)) {
         destroy(label);
         this.#labels.delete(id);
-      }
+      } else label.onBoard = snakes.has(id);
     }
     for (const id of snakes.keys()) {
       const player = players.get(id);
@@ -56,7 +60,7 @@ export class NameLayer {
   /** Per frame: each label over its head. `cellPx`: a cell's size on screen now. */
   frame(headAt: HeadOnScreen, cellPx: number): void {
     for (const [id, label] of this.#labels) {
-      const at = headAt(id);
+      const at = label.onBoard ? headAt(id) : null;
       label.sprite.visible = at !== null;
       if (at) label.sprite.position.set(Math.round(at.x), Math.round(at.y - ABOVE_CELLS * cellPx));
     }
@@ -67,13 +71,16 @@ export class NameLayer {
     this.#labels.clear();
   }
 
+  /** Labels of snakes on the board. */
   get count(): number {
-    return this.#labels.size;
+    let n = 0;
+    for (const label of this.#labels.values()) if (label.onBoard) n++;
+    return n;
   }
 
-  /** The names shown, for the debug hook. */
+  /** The names shown (of snakes on the board), for the debug hook. */
   get names(): string[] {
-    return [...this.#labels.values()].map((l) => l.text);
+    return [...this.#labels.values()].filter((l) => l.onBoard).map((l) => l.text);
   }
 }
 
@@ -86,10 +93,10 @@ function makeLabel(name: string, mine: boolean, id: number, key: string): Label 
   };
   const sprite = new Sprite(labelTexture(text, style, Math.min(window.devicePixelRatio || 1, 2) * 1.5));
   sprite.anchor.set(0.5, 1);
-  return { sprite, text, key };
+  return { sprite, text, key, onBoard: true };
 }
 
-/** Takes the label off the stage and frees its canvas and texture (each name has its own). */
+/** Takes the label off the stage and frees its canvas and texture (each player has its own). */
 function destroy(label: Label): void {
   label.sprite.destroy({ texture: true, textureSource: true });
 }
