@@ -132,7 +132,9 @@ test('the join screen checks the name and lists open rooms', async ({ browser, p
 test('on a touch screen a swipe turns the snake', async ({ browser }) => {
   const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await joinGame(page, 'thumbs', uniqueRoom('swipe'));
+  // Walls that wrap and no stones: a lone snake cannot die before the swipe, however slowly a
+  // busy machine gets there.
+  await joinGame(page, 'thumbs', uniqueRoom('swipe'), '&walls=wrap&stones=off');
   const before = (await aliveView(page)).me.dir;
   const target = before === 'up' || before === 'down' ? 'right' : 'down';
   await page.getByTestId('game').evaluate((el, dir) => {

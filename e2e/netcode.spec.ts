@@ -72,7 +72,8 @@ async function timeTurn(page: Page, dir: keyof typeof KEYS): Promise<TurnResult>
 }
 
 test('with 150 ms of lag a key turns the drawn head within a tick and two frames, and it moves the new way', async ({ page }) => {
-  await joinGame(page, 'quick', uniqueRoom('lag'), '&lag=150');
+  // Walls that wrap and no stones: a lone snake cannot die while the test waits for its turn.
+  await joinGame(page, 'quick', uniqueRoom('lag'), '&lag=150&walls=wrap&stones=off');
   // The round trip is measured (ping and pong, both held up by the lag) before the key.
   await page.waitForFunction(() => ((window as unknown as Hooked).__snakepit.rtt ?? 0) > 250);
   const view = await aliveView(page);

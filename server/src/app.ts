@@ -211,8 +211,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (checkpointTimer) clearInterval(checkpointTimer);
       member?.drain(); // a cluster member takes no more rooms: nginx sends them to another instance
       if (restartable) {
-        // Every room, in one transaction, before anyone is told: a page that reconnects at once
-        // finds its game saved for the next process.
+        // Every room stopped, then saved in one transaction, before anyone is told: the game a
+        // page saw last is the game saved (no tick runs while the store writes), and a page
+        // that reconnects at once finds it saved for the next process.
+        registry.stopLoops();
         store.saveCheckpoints(registry.checkpoints().map((c) => ({ ...c, final: true })));
         await store.flush();
         registry.closeAll(CLOSE_RESTARTING, 'restarting', true);
