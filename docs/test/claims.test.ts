@@ -84,6 +84,7 @@ const NOT_OURS = new Set([
   'sessionStorage',
   'localStorage',
   'textContent',
+  'fillText',
   'innerHTML',
   'addEventListener',
   'getContext',
