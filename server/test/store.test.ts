@@ -208,6 +208,24 @@ test('a batch is committed by the writer thread while this thread is busy', asyn
   assert.equal(s.counters.batches, 1);
 });
 
+test('a batch whose objects cannot be handed to the writer fails like a refused one, without an exception', async (t) => {
+  const dir = tempDir(t);
+  const { lines, log } = recorder();
+  const s = open(t, dir, log);
+  const state = createGame({ ...DEFAULT_RULES, width: 20, height: 15 }, 3);
+  // A function cannot cross to another thread (structured clone refuses it).
+  const odd = { room: 'odd', tickRate: 10, state: { ...state, odd: () => 0 }, nextPlayerId: 1, players: [] } as RoomCheckpoint;
+  s.saveCheckpoints([odd]);
+  s.recordScore({ room: 'pit', name: 'ann', score: 3, at: 1000 });
+  await s.flush();
+  assert.equal(s.counters.failures, 1);
+  assert.equal(s.counters.batches, 0);
+  assert.deepEqual(
+    lines.filter((l) => l.level === 'warn').map((l) => l.msg),
+    ['could not write to the database; keeping the changes in memory and trying again'],
+  );
+});
+
 test('reads go on while another connection writes; a locked file fails the batch, which is kept and written later', async (t) => {
   const dir = tempDir(t);
   const { lines, log } = recorder();

@@ -447,31 +447,38 @@ export class SqliteStore implements GameStore, ReplayStore {
   }
 
   async #commit(q: Queued, sliced: boolean): Promise<void> {
-    const writer = this.#writer ?? this.#startWriter();
-    let items = 0;
-    let slice = performance.now();
-    for (const item of itemsOf(q)) {
-      writer.postMessage(item);
-      items++;
-      if (sliced && performance.now() - slice >= this.#sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        slice = performance.now();
-      }
-    }
     const now = this.#now();
-    const message: WriteBatch = {
-      type: 'batch',
-      now,
-      items,
-      top: [...q.top].map(([room, table]) => [room, JSON.stringify(table)]),
-      scores: [...q.scores.values()].map((s) => [s.room, s.name, utcDay(s.at), s.score, s.at]),
-      deletes: [...q.checkpoints].filter(([, c]) => c === null).map(([room]) => room),
-      lives: q.lives.map((l) => [l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at]),
-      ended: q.ended,
-    };
-    // A writer that died while the items went over has lost them: the batch fails and is sent again whole.
-    const answer: FromWriter =
-      this.#writer === writer ? await this.#ask(message) : { type: 'failed', message: 'the writer thread stopped during the batch' };
+    let answer: FromWriter;
+    try {
+      const writer = this.#writer ?? this.#startWriter();
+      let items = 0;
+      let slice = performance.now();
+      for (const item of itemsOf(q)) {
+        writer.postMessage(item);
+        items++;
+        if (sliced && performance.now() - slice >= this.#sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
+      }
+      const message: WriteBatch = {
+        type: 'batch',
+        now,
+        items,
+        top: [...q.top].map(([room, table]) => [room, JSON.stringify(table)]),
+        scores: [...q.scores.values()].map((s) => [s.room, s.name, utcDay(s.at), s.score, s.at]),
+        deletes: [...q.checkpoints].filter(([, c]) => c === null).map(([room]) => room),
+        lives: q.lives.map((l) => [l.id, l.recording, l.room, l.player, l.name, l.score, l.from, l.to, l.at]),
+        ended: q.ended,
+      };
+      // A writer that died while the items went over has lost them: the batch fails and is sent again whole.
+      answer =
+        this.#writer === writer ? await this.#ask(message) : { type: 'failed', message: 'the writer thread stopped during the batch' };
+    } catch (err) {
+      // Posting threw (a thread that could not start, an object that cannot be copied): the same
+      // as a batch the writer refused, never an exception out of a timer.
+      answer = { type: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
     if (answer.type === 'failed') {
       this.counters.failures++;
       if (!this.#failing)
@@ -498,10 +505,14 @@ export class SqliteStore implements GameStore, ReplayStore {
     for (const [room, table] of q.top) if (!now.top.has(room)) now.top.set(room, table);
     for (const s of q.scores.values()) keepBest(now.scores, s);
     for (const [room, c] of q.checkpoints) if (!now.checkpoints.has(room)) now.checkpoints.set(room, c);
-    now.keyframes.unshift(...q.keyframes);
-    now.inputs.unshift(...q.inputs);
-    now.lives.unshift(...q.lives);
-    now.ended.unshift(...q.ended);
+    // concat, not unshift(...): a long outage queues more than a call can take as arguments.
+    this.#queued = {
+      ...now,
+      keyframes: q.keyframes.concat(now.keyframes),
+      inputs: q.inputs.concat(now.inputs),
+      lives: q.lives.concat(now.lives),
+      ended: q.ended.concat(now.ended),
+    };
   }
 
   /** Posts one request to the writer thread (starting it if need be) and waits for its answer. */
