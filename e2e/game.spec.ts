@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { type DebugView, KEYS, aliveView, debugView, joinGame, nearestEdge, uniqueRoom } from './helpers.ts';
 
 test('two players in one room each see both names on the scoreboard', async ({ browser }) => {
+  test.slow(); // two pages drawing WebGL on the CPU
   const room = uniqueRoom('two');
   const ann = await browser.newContext();
   const bob = await browser.newContext();
