@@ -15,6 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { type RoomCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { type InputsRecord, type KeyframeRecord, inputsJson, keyframeJson } from './replays.js';
+import { REPLAY_BYTES_SQL } from './sqlite.js';
 
 /** One of the next batch's objects, sent ahead of it; kept until the batch comes. */
 export type WriteItem =
@@ -145,11 +146,7 @@ class Writer {
     const db = this.#db;
     this.#transaction(() => {
       let cutoff = olderThan;
-      const { bytes } = db
-        .prepare(
-          'SELECT (SELECT COALESCE(SUM(length(data)), 0) FROM replay_keyframes) + (SELECT COALESCE(SUM(length(data)), 0) FROM replay_inputs) AS bytes',
-        )
-        .get() as { bytes: number };
+      const { bytes } = db.prepare(REPLAY_BYTES_SQL).get() as { bytes: number };
       // Over the size: the newest rows that fit stay, everything older goes.
       if (Number(bytes) > maxBytes) {
         const rows = db

@@ -49,6 +49,10 @@ export const IMPORTED_SUFFIX = '.imported';
 /** Distinct leaderboard answers kept between two batches (the join screens poll the same few). */
 const CACHE_MAX = 500;
 
+/** Bytes of recorded data kept (`bytes`): what REPLAY_MAX_MB caps. Read here, and by the writer when it prunes. */
+export const REPLAY_BYTES_SQL =
+  'SELECT (SELECT COALESCE(SUM(length(data)), 0) FROM replay_keyframes) + (SELECT COALESCE(SUM(length(data)), 0) FROM replay_inputs) AS bytes';
+
 /** The schema, one step per version: migration i takes user_version i to i + 1. Append only. */
 export const MIGRATIONS: readonly string[] = [
   // 1: each room's top-score table, as the room shows it.
@@ -251,9 +255,7 @@ export class SqliteStore implements GameStore, ReplayStore {
       inputsBetween: db.prepare(
         'SELECT from_tick AS "from", to_tick AS "to", data FROM replay_inputs WHERE recording = ? AND to_tick > ? AND from_tick < ? ORDER BY from_tick',
       ),
-      replayBytes: db.prepare(
-        'SELECT (SELECT COALESCE(SUM(length(data)), 0) FROM replay_keyframes) + (SELECT COALESCE(SUM(length(data)), 0) FROM replay_inputs) AS bytes',
-      ),
+      replayBytes: db.prepare(REPLAY_BYTES_SQL),
     };
     this.#importJson(join(dataDir, JSON_FILE));
   }
