@@ -4,7 +4,9 @@
 // is how the suite is checked for tests that pass only on an idle machine: CI shares its 2-core
 // machines, so a test that waits on a sleep instead of an event fails there some day.
 // Stops at the first failing run (its output is in the log named on the line) unless --all.
-// Must not: leave the spinning threads behind: they are workers of this process, ended with it.
+// Must not: leave anything behind: the spinning threads are workers of this process, ended with
+// it, and a run stopped by SIGINT or SIGTERM takes its npm test's whole process group with it
+// (its servers, browsers and Redis would otherwise outlive it).
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
@@ -22,10 +24,27 @@ const logs = mkdtempSync(join(tmpdir(), 'snakepit-under-load-'));
 const spinners = Array.from({ length: availableParallelism() }, () => new Worker('let x = 0; for (;;) x = (x + 1) % 1e9;', { eval: true }));
 console.log(`${spinners.length} threads keep every core busy; npm test ${runs} times; logs in ${logs}`);
 
+/** The npm test running now: a process group of its own, so that stopping ends all of it. */
+let running = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running?.pid) {
+      try {
+        process.kill(-running.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    console.log(`stopped by ${signal}`);
+    process.exit(130);
+  });
+}
+
 function npmTest(log) {
   return new Promise((resolve) => {
     const out = createWriteStream(log);
-    const child = spawn('npm', ['test'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['test'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running = child;
     let last = '';
     const keep = (d) => {
       out.write(d);
@@ -34,7 +53,10 @@ function npmTest(log) {
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', (d) => out.write(d));
-    child.on('close', (code) => out.end(() => resolve({ code: code ?? 1, last })));
+    child.on('close', (code) => {
+      running = null;
+      out.end(() => resolve({ code: code ?? 1, last }));
+    });
   });
 }
 
