@@ -12,6 +12,7 @@ import { CELL_PX } from './board.ts';
 import type { TickEvents } from './events.ts';
 import { labelTexture } from './label.ts';
 import { FOOD_TEXT, snakeColour } from './palette.ts';
+import { putAway } from './pool.ts';
 
 const POP_MS = 800;
 /** How far a "+N" rises, in CSS px. */
@@ -73,7 +74,7 @@ export class EffectLayer {
     for (const eat of events.eats) {
       const sprite = this.#freeSprites.pop() ?? this.#newSprite();
       sprite.texture = this.#digits[eat.value] ?? this.#digits[0]!;
-      sprite.visible = true;
+      sprite.scale.set(1);
       sprite.alpha = 1;
       this.#pops.push({ sprite, cell: eat.cell, born: now });
     }
@@ -83,7 +84,6 @@ export class EffectLayer {
       for (let i = 0; i < body.length; i += every) {
         const g = this.#freeDots.pop() ?? this.#newDot();
         g.tint = snakeColour(death.id);
-        g.visible = true;
         // Each piece drifts its own way: spread round the circle by its place in the body.
         const angle = i * 2.399963; // the golden angle, so neighbours part in different directions
         const x = (board.x(body[i]!) + 0.5) * CELL_PX;
@@ -95,7 +95,7 @@ export class EffectLayer {
     for (const id of events.spawns) {
       const g = this.#freeRings.pop() ?? this.#newRing();
       g.tint = snakeColour(id);
-      g.visible = false; // placed on the next frame, where the head is drawn
+      putAway(g); // placed on the next frame, where the head is drawn
       this.#glows.push({ g, id, born: now });
     }
   }
@@ -106,7 +106,7 @@ export class EffectLayer {
       const pop = this.#pops[i]!;
       const t = (now - pop.born) / POP_MS;
       if (t >= 1) {
-        pop.sprite.visible = false;
+        putAway(pop.sprite);
         this.#freeSprites.push(pop.sprite);
         this.#pops.splice(i, 1);
         continue;
@@ -119,7 +119,7 @@ export class EffectLayer {
       const p = this.#pieces[i]!;
       const t = (now - p.born) / BURST_MS;
       if (t >= 1) {
-        p.g.visible = false;
+        putAway(p.g);
         this.#freeDots.push(p.g);
         this.#pieces.splice(i, 1);
         continue;
@@ -134,13 +134,15 @@ export class EffectLayer {
       const t = (now - glow.born) / GLOW_MS;
       const head = headInWorld(glow.id);
       if (t >= 1) {
-        glow.g.visible = false;
+        putAway(glow.g);
         this.#freeRings.push(glow.g);
         this.#glows.splice(i, 1);
         continue;
       }
-      glow.g.visible = head !== null;
-      if (!head) continue;
+      if (!head) {
+        putAway(glow.g);
+        continue;
+      }
       glow.g.position.set(head.x, head.y);
       glow.g.scale.set(1 + 1.6 * easeOut(t));
       glow.g.alpha = 0.9 * (1 - t);
@@ -154,15 +156,15 @@ export class EffectLayer {
 
   clear(): void {
     for (const pop of this.#pops) {
-      pop.sprite.visible = false;
+      putAway(pop.sprite);
       this.#freeSprites.push(pop.sprite);
     }
     for (const p of this.#pieces) {
-      p.g.visible = false;
+      putAway(p.g);
       this.#freeDots.push(p.g);
     }
     for (const glow of this.#glows) {
-      glow.g.visible = false;
+      putAway(glow.g);
       this.#freeRings.push(glow.g);
     }
     this.#pops.length = 0;

@@ -1,6 +1,7 @@
 // Food: one sprite per food cell, showing its digit on a disc. The ten textures are drawn once
 // (label.ts, three texture pixels per world unit, so a digit stays sharp as the board scales up);
-// sprites are kept in a pool and only the cells that changed in a tick are touched.
+// sprites are kept in a pool and only the cells that changed in a tick are touched; one back in
+// the pool is put away without being hidden (pool.ts), since food is eaten most ticks.
 // A new item grows in over a few frames so it is noticed.
 // Tutorial: docs/tutorial/04-drawing.md
 
@@ -9,6 +10,7 @@ import { Container, Sprite, type Texture } from 'pixi.js';
 import { CELL_PX } from './board.ts';
 import { labelTexture } from './label.ts';
 import { FOOD_GLOW, FOOD_TEXT } from './palette.ts';
+import { putAway } from './pool.ts';
 
 const POP_MS = 180;
 
@@ -30,7 +32,7 @@ export class FoodLayer {
   sync(food: ReadonlyMap<number, number>, board: Board, now: number): void {
     for (const [cell, entry] of this.#sprites) {
       if (food.get(cell) !== entry.value) {
-        entry.sprite.visible = false;
+        putAway(entry.sprite);
         this.#pool.push(entry.sprite);
         this.#sprites.delete(cell);
         this.#popping.delete(entry);
@@ -41,7 +43,6 @@ export class FoodLayer {
       const sprite = this.#pool.pop() ?? this.#newSprite();
       sprite.texture = this.#digits[value] ?? this.#digits[0]!;
       sprite.position.set((board.x(cell) + 0.5) * CELL_PX, (board.y(cell) + 0.5) * CELL_PX);
-      sprite.visible = true;
       sprite.setSize(CELL_PX * 0.4, CELL_PX * 0.4);
       const entry = { sprite, value, born: now };
       this.#sprites.set(cell, entry);
@@ -61,7 +62,7 @@ export class FoodLayer {
 
   clear(): void {
     for (const entry of this.#sprites.values()) {
-      entry.sprite.visible = false;
+      putAway(entry.sprite);
       this.#pool.push(entry.sprite);
     }
     this.#sprites.clear();

@@ -1,12 +1,16 @@
 // Snakes. Each snake is a few display objects made once and reused:
-//   body     a thick round-jointed line through the still cells (neck to tail), redrawn when they change
+//   body     the still cells (neck to tail): a bar along each straight stretch and a disc at each
+//            corner and end, which together draw a thick line with round joins; placed again when
+//            the cells change
 //   neck     a bar from the neck to the moving head, stretched and turned per frame
 //   tailBar  a bar from the tail to the tail's moving end, likewise
 //   tailCap  the rounded end of the tail, moved per frame
 //   head     a disc with eyes looking the way the snake goes; yours has a white ring
-// So a frame only moves and stretches a handful of objects; no geometry is rebuilt until the
-// next tick is shown. Your own snake, when predicted, is drawn from the prediction: its body is
-// rebuilt when the predicted cells change, and its head faces the way it will turn next. A
+// Bars and discs are two shapes every snake shares, triangulated once and tinted per snake. So
+// neither a frame nor a tick builds geometry: they move, stretch and turn objects pixi already
+// has in its draw list, and a piece not needed is put away without being hidden (pool.ts). Your
+// own snake, when predicted, is drawn from the prediction: its body is
+// placed again when the predicted cells change, and its head faces the way it will turn next. A
 // snake whose player is away is dimmed.
 // On a board whose walls wrap, the layer is clipped to the board, and an end that is crossing
 // the edge is drawn twice: once running out past the edge, once (a ghost sharing the same
@@ -14,20 +18,28 @@
 // Tutorial: docs/tutorial/04-drawing.md
 
 import type { Board, MirrorSnake, PlayerView } from '@snakepit/shared';
-import { Container, Graphics } from 'pixi.js';
+import { Container, Graphics, GraphicsContext } from 'pixi.js';
 import { type Point, bodyRuns, snakeEnds } from '../state/interpolate.ts';
 import type { OwnDrawing } from '../state/session.ts';
 import { CELL_PX } from './board.ts';
 import { snakeColour } from './palette.ts';
+import { putAway } from './pool.ts';
 
 const BODY_W = CELL_PX * 0.68;
 const HEAD_R = CELL_PX * 0.46;
-/** A snake whose player is away is drawn at this opacity. */
-const AWAY_ALPHA = 0.35;
+/** A snake whose player is away is drawn this much darker (a tint: its pieces overlap, so a
+ * translucent snake would show every joint). */
+const AWAY_TINT = 0x5a5a5a;
+/** White shapes, tinted per snake: a bar one world unit long (stretched to length) and a disc. */
+const UNIT_BAR = new GraphicsContext().rect(0, -BODY_W / 2, 1, BODY_W).fill(0xffffff);
+const BODY_DISC = new GraphicsContext().circle(0, 0, BODY_W / 2).fill(0xffffff);
 
 class SnakeView {
   readonly view = new Container();
-  readonly #body = new Graphics();
+  readonly #body = new Container();
+  /** The body's pieces, kept for the next redraw; those past what the body needs are put away. */
+  readonly #bars: Graphics[] = [];
+  readonly #discs: Graphics[] = [];
   /** The moving ends: front holds the neck bar and the head, back the tail bar and cap. */
   readonly #front = new Container();
   readonly #back = new Container();
@@ -46,10 +58,9 @@ class SnakeView {
 
   constructor(id: number) {
     this.#colour = snakeColour(id);
-    // Unit-length bars (1 world unit along x), scaled to each frame's length.
-    this.#neck = new Graphics().rect(0, -BODY_W / 2, 1, BODY_W).fill(this.#colour);
-    this.#tailBar = new Graphics().rect(0, -BODY_W / 2, 1, BODY_W).fill(this.#colour);
-    this.#tailCap = new Graphics().circle(0, 0, BODY_W / 2).fill(this.#colour);
+    this.#neck = this.#piece(UNIT_BAR);
+    this.#tailBar = this.#piece(UNIT_BAR);
+    this.#tailCap = this.#piece(BODY_DISC);
     const eyes = new Graphics()
       .circle(HEAD_R * 0.35, -HEAD_R * 0.42, HEAD_R * 0.3)
       .circle(HEAD_R * 0.35, HEAD_R * 0.42, HEAD_R * 0.3)
@@ -71,7 +82,7 @@ class SnakeView {
   }
 
   set away(value: boolean) {
-    this.view.alpha = value ? AWAY_ALPHA : 1;
+    this.view.tint = value ? AWAY_TINT : 0xffffff;
   }
 
   /** Draws the body of `snake` unless it is drawn already (the same cells). */
@@ -83,16 +94,48 @@ class SnakeView {
     this.#redraw(bodyRuns(snake, board));
   }
 
-  /** The still part of the body, one line per stretch between wrapping edges. */
+  /**
+   * The still part of the body, one line per stretch between wrapping edges: a bar from corner
+   * to corner and a disc on every corner and end (a round join is exactly that disc).
+   */
   #redraw(runs: readonly (readonly Point[])[]): void {
-    const g = this.#body.clear();
-    if (runs.length === 0) return;
-    for (const [first, ...rest] of runs) {
-      g.moveTo(first!.x * CELL_PX, first!.y * CELL_PX);
-      if (rest.length === 0) g.lineTo(first!.x * CELL_PX + 0.01, first!.y * CELL_PX);
-      for (const p of rest) g.lineTo(p.x * CELL_PX, p.y * CELL_PX);
+    let bars = 0;
+    let discs = 0;
+    const disc = (p: Point) => {
+      const g = this.#discs[discs++] ?? this.#bodyPiece(this.#discs, BODY_DISC);
+      g.position.set(p.x * CELL_PX, p.y * CELL_PX);
+      g.scale.set(1);
+    };
+    for (const run of runs) {
+      let from = run[0]!;
+      disc(from);
+      for (let i = 1; i < run.length; i++) {
+        const p = run[i]!;
+        const next = run[i + 1];
+        // Cells are joined across or down, so a stretch goes on while the cross product is 0.
+        if (next && (p.x - from.x) * (next.y - p.y) === (p.y - from.y) * (next.x - p.x)) continue;
+        bar(this.#bars[bars++] ?? this.#bodyPiece(this.#bars, UNIT_BAR), from, p);
+        disc(p);
+        from = p;
+      }
     }
-    g.stroke({ width: BODY_W, color: this.#colour, cap: 'round', join: 'round' });
+    for (let i = bars; i < this.#bars.length; i++) putAway(this.#bars[i]!);
+    for (let i = discs; i < this.#discs.length; i++) putAway(this.#discs[i]!);
+  }
+
+  /** A shared shape in this snake's colour. */
+  #piece(shape: GraphicsContext): Graphics {
+    const g = new Graphics(shape);
+    g.tint = this.#colour;
+    return g;
+  }
+
+  /** One more body piece, kept in `pool` (the only time the body adds to pixi's draw list). */
+  #bodyPiece(pool: Graphics[], shape: GraphicsContext): Graphics {
+    const g = this.#piece(shape);
+    pool.push(g);
+    this.#body.addChild(g);
+    return g;
   }
 
   /**
@@ -145,6 +188,7 @@ class SnakeView {
 /** A container of Graphics, copied: new display objects drawing the same (shared) geometry. */
 function copyOf(c: Container): Container {
   const copy = c instanceof Graphics ? new Graphics(c.context) : new Container();
+  copy.tint = c.tint;
   if (!(c instanceof Graphics)) for (const child of c.children) copy.addChild(copyOf(child));
   follow(copy, c);
   return copy;
@@ -161,16 +205,13 @@ function follow(copy: Container, of: Container): void {
   });
 }
 
-/** Stretches a unit bar from `a` to `b`. */
+/** Stretches a unit bar from `a` to `b`; where they meet it has no length and draws nothing. */
 function bar(g: Graphics, a: Point, b: Point): void {
   const dx = (b.x - a.x) * CELL_PX;
   const dy = (b.y - a.y) * CELL_PX;
-  const length = Math.hypot(dx, dy);
-  g.visible = length > 0.01;
-  if (!g.visible) return;
   g.position.set(a.x * CELL_PX, a.y * CELL_PX);
   g.rotation = Math.atan2(dy, dx);
-  g.scale.x = length;
+  g.scale.set(Math.hypot(dx, dy), 1);
 }
 
 export class SnakeLayer {
