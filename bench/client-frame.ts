@@ -1,12 +1,16 @@
 // The browser side of `npm run bench -- --client`: the JavaScript time of each frame in the real
 // page while 10 snakes play (9 bots from bench/load.ts, one browser player kept alive here), with
-// their names drawn and the effects of eating, dying and respawning running as they happen, read
-// from window.__snakepit.frames in headless Chromium with WebGL (SwiftShader); and the gzip size
-// of the JS the page loads at start and of all the JS in client/dist.
+// their names drawn and the effects of eating, dying and respawning running as they happen, in
+// headless Chromium with WebGL (SwiftShader); and the gzip size of the JS the page loads at start
+// and of all the JS in client/dist. A frame's time is read twice: by the page's own clock
+// (window.__snakepit.frames), and as main-thread CPU time from Chromium's trace, which leaves out
+// the moments the OS gives the core to another process: on two cores shared with the server, the
+// bots and a GPU drawn on the CPU, those moments are most of the slow frames' wall-clock time.
 // Must not: accept a Canvas2D fallback (the number would describe a different renderer).
 // Tutorial: docs/tutorial/08-measuring.md; every detail in bench/README.md.
 
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GRID_H, GRID_W, type WireFormat } from '@snakepit/shared';
@@ -113,6 +117,71 @@ interface View {
   effects?: { pops: number; pieces: number; glows: number };
 }
 
+/** A frame's animation-frame callbacks, by the wall clock and in main-thread CPU time (ms). */
+interface TracedFrames {
+  frames: number;
+  wallP50Ms: number;
+  wallP95Ms: number;
+  /** Null where the trace carries no thread times. */
+  cpuP50Ms: number | null;
+  cpuP95Ms: number | null;
+  cpuMaxMs: number | null;
+}
+
+/**
+ * Reads a Chromium trace (category devtools.timeline) of the page: its animation-frame callbacks
+ * (pixi runs two tickers: its own system ticker and the scene's), grouped into frames (callbacks
+ * of one frame run back to back), with wall time (`dur`) and thread CPU time (`tdur`) summed per
+ * frame. Only the thread with the most callbacks, the page's main thread, is read.
+ */
+export function tracedFrames(trace: string): TracedFrames {
+  const parsed = JSON.parse(trace) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = (Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])).filter(
+    (e) => e.name === 'FireAnimationFrame' && e.ph === 'X' && typeof e.dur === 'number',
+  );
+  const perThread = new Map<number, TraceEvent[]>();
+  for (const e of events) perThread.set(e.tid, [...(perThread.get(e.tid) ?? []), e]);
+  const main = [...perThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  main.sort((a, b) => a.ts - b.ts);
+  const frames: { wall: number; cpu: number | null }[] = [];
+  let endOfLast = Number.NEGATIVE_INFINITY;
+  for (const e of main) {
+    const cpu = typeof e.tdur === 'number' ? e.tdur : null;
+    const last = frames.at(-1);
+    if (last && e.ts - endOfLast < SAME_FRAME_GAP_US) {
+      last.wall += e.dur!;
+      last.cpu = last.cpu === null || cpu === null ? null : last.cpu + cpu;
+    } else frames.push({ wall: e.dur!, cpu });
+    endOfLast = e.ts + e.dur!;
+  }
+  const at = (values: number[], q: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]! / 1000 : 0;
+  };
+  const walls = frames.map((f) => f.wall);
+  const cpus = frames.every((f) => f.cpu !== null) ? frames.map((f) => f.cpu!) : null;
+  return {
+    frames: frames.length,
+    wallP50Ms: at(walls, 0.5),
+    wallP95Ms: at(walls, 0.95),
+    cpuP50Ms: cpus && frames.length ? at(cpus, 0.5) : null,
+    cpuP95Ms: cpus && frames.length ? at(cpus, 0.95) : null,
+    cpuMaxMs: cpus && frames.length ? at(cpus, 1) : null,
+  };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
+
+/** Callbacks of one frame follow each other within microseconds; frames are over 8 ms apart. */
+const SAME_FRAME_GAP_US = 2000;
+
 const KEYS = { up: 'ArrowUp', right: 'ArrowRight', down: 'ArrowDown', left: 'ArrowLeft' } as const;
 const STEP = { up: [0, -1], right: [1, 0], down: [0, 1], left: [-1, 0] } as const;
 
@@ -168,6 +237,10 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
   let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null;
   try {
     await load.next('joined', 30_000);
+    // The server and the bots are the stage, not what is measured: on two cores they would
+    // otherwise take the page's main thread off its core in the middle of frames.
+    setPriority(server.pid, 10);
+    setPriority(load.pid, 10);
     log(`${BOTS} bots joined room bench-0 (bot pid ${load.pid}); starting Chromium${executablePath ? ` (${executablePath})` : ''}`);
     browser = await chromium.launch({
       ...(executablePath ? { executablePath } : {}),
@@ -210,6 +283,7 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    await browser.startTracing(page, { categories: ['devtools.timeline'] });
     await page.evaluate(() => (window as unknown as { __snakepitResetFrames(): void }).__snakepitResetFrames());
     names.length = 0;
     effectSamples = 0;
@@ -217,6 +291,7 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
     const snakes: number[] = [];
     await deadline(play(opts.durationS * 1000, snakes), opts.durationS * 1000 + 30_000, 'playing in the browser');
     const end = await view();
+    const traced = tracedFrames((await browser.stopTracing()).toString('utf8'));
     const seconds = (performance.now() - started) / 1000;
     let profile = '';
     if (cdp && opts.profileFile) {
@@ -241,9 +316,17 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
         ['names drawn (mean) / samples with effects running', `${fmt(namesAvg, 1)} / ${effectSamples} of ${names.length}`, ''],
         ['frames in window / fps', `${frames.frames} / ${fmt(fps, 1)}`, ''],
         [
-          'frame JS time p50 / p95 / max (ms)',
-          `${fmt(frames.p50Ms, 2)} / ${fmt(frames.p95Ms, 2)} / ${fmt(frames.maxMs, 1)}`,
+          'frame JS, main-thread CPU p50 / p95 / max (ms)',
+          traced.cpuP95Ms === null
+            ? 'no thread times in the trace'
+            : `${fmt(traced.cpuP50Ms!, 2)} / ${fmt(traced.cpuP95Ms, 2)} / ${fmt(traced.cpuMaxMs!, 1)}`,
           `p95 <= ${FRAME_P95_TARGET_MS}`,
+        ],
+        ['the same frames by the wall clock p50 / p95 (ms)', `${fmt(traced.wallP50Ms, 2)} / ${fmt(traced.wallP95Ms, 2)}`, ''],
+        [
+          "frame JS by the page's clock p50 / p95 / max (ms)",
+          `${fmt(frames.p50Ms, 2)} / ${fmt(frames.p95Ms, 2)} / ${fmt(frames.maxMs, 1)}`,
+          '',
         ],
         [
           "of which our ticker callbacks / pixi's render call, p50 / p95 (ms)",
@@ -276,13 +359,17 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
       ['loaded at start', 'raw KB', 'gzip KB'],
       bundle.loaded.map((f) => [f.file, fmt(kb(f.bytes), 1), fmt(kb(f.gzip), 1)]),
     );
-    const frameOk = frames.p95Ms <= FRAME_P95_TARGET_MS;
+    // Judged on CPU time where the trace has it: the wall clock also counts other processes' turns.
+    const judged = traced.cpuP95Ms ?? frames.p95Ms;
+    const frameOk = judged <= FRAME_P95_TARGET_MS;
     const sizeOk = kb(bundle.loadedGzip) <= LOADED_JS_TARGET_KB;
     const markdown = [
-      `10 snakes (${BOTS} bots + 1 browser player) in one room at ${opts.tickRate} ticks/s, ${opts.wire}; frame time over the last ` +
-        `${Math.min(600, frames.frames)} frames of ${fmt(seconds, 1)} s (window.__snakepit.frames: our ticker callbacks + pixi's render). gzip is node:zlib level 9.`,
+      `10 snakes (${BOTS} bots + 1 browser player) in one room at ${opts.tickRate} ticks/s, ${opts.wire}, over ${fmt(seconds, 1)} s; ` +
+        `the server and the bots at nice 10. Main-thread CPU and wall clock: ${traced.frames} frames, every animation-frame callback, from Chromium's trace. ` +
+        `The page's clock: the last ${Math.min(600, frames.frames)} frames (window.__snakepit.frames: our ticker callbacks + pixi's render). gzip is node:zlib level 9.`,
       table,
-      `Targets:\n- frame JS time p95 <= ${FRAME_P95_TARGET_MS} ms: ${fmt(frames.p95Ms, 2)} ms -> ${frameOk ? 'PASS' : 'MISS'}\n` +
+      `Targets:\n- frame JS time p95 <= ${FRAME_P95_TARGET_MS} ms: ${fmt(judged, 2)} ms ${traced.cpuP95Ms === null ? "by the page's clock" : 'main-thread CPU'} -> ${frameOk ? 'PASS' : 'MISS'}` +
+        ` (by the wall clock ${fmt(traced.wallP95Ms, 2)} ms)\n` +
         `- JS loaded at start <= ${LOADED_JS_TARGET_KB} KB gzip: ${fmt(kb(bundle.loadedGzip), 1)} KB -> ${sizeOk ? 'PASS' : 'MISS'}\n` +
         `- JS on the wire at start <= ${WIRE_JS_TARGET_KB} KB: ${fmt(kb(wire.js), 1)} KB -> ${wireOk ? 'PASS' : 'MISS'}`,
       files,
@@ -306,6 +393,12 @@ export async function runClientBench(opts: ClientBenchOptions): Promise<ClientBe
         samples: names.length,
         frames: frames.frames,
         fps: Math.round(fps * 10) / 10,
+        frameCpuP50Ms: traced.cpuP50Ms,
+        frameCpuP95Ms: traced.cpuP95Ms,
+        frameCpuMaxMs: traced.cpuMaxMs,
+        frameWallP50Ms: traced.wallP50Ms,
+        frameWallP95Ms: traced.wallP95Ms,
+        tracedFrames: traced.frames,
         frameP50Ms: frames.p50Ms,
         frameP95Ms: frames.p95Ms,
         frameMaxMs: frames.maxMs,

@@ -870,7 +870,7 @@ async function main(): Promise<number> {
       profileFile = join(dir, 'page.cpuprofile');
     }
     const r = await runClientBench({
-      durationS: args.duration ?? 10,
+      durationS: args.duration ?? 20,
       tickRate: args.tickRate ?? 10,
       wire: args.wire ?? 'binary',
       profileFile,
