@@ -83,14 +83,25 @@ export function uniqueRoom(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 32);
 }
 
-/** Opens the page (on `origin`, or the test server), joins `room` as `name`, waits until playing. */
+/** Opens the page (on `origin`, or the test server), joins `room` as `name`, waits until its snake is alive. */
 export async function joinGame(page: Page, name: string, room: string, extraQuery = '', origin = ''): Promise<void> {
   await page.goto(`${origin}/?room=${room}&debug=1${extraQuery}`);
   await expect(page.getByTestId('room-input')).toHaveValue(room);
   await page.getByTestId('name-input').fill(name);
   await page.getByTestId('play-button').click();
   await expect(page.getByTestId('connection-status')).toHaveText('connected');
-  await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true);
+  // A snake can be born heading for a wall and die before the page of a busy machine is next
+  // polled; then it plays again, as a player would, up to three lives.
+  for (let life = 1; ; life++) {
+    const seen = await page.waitForFunction(() => {
+      if ((window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true) return 'alive';
+      return document.getElementById('game-over')?.hidden === false ? 'over' : false;
+    });
+    if ((await seen.jsonValue()) === 'alive') return;
+    if (life === 3) throw new Error(`"${name}" died ${life} times before the test saw the snake alive`);
+    await page.locator('#play-again').click();
+    await expect(page.getByTestId('game-over')).toBeHidden();
+  }
 }
 
 export function debugView(page: Page): Promise<DebugView> {
