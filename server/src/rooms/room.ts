@@ -44,7 +44,7 @@ import {
   step,
   tickMessage,
 } from '@snakepit/shared';
-import { BOT_RESPAWN_S, BotBrains, botName, botsWanted } from '../bots/crew.js';
+import { BOT_RESPAWN_S, BOT_THINK_BUDGET_MS, BotBrains, botName, botsWanted } from '../bots/crew.js';
 import { Broadcaster } from '../broadcaster.js';
 import { ServerStats } from '../stats.js';
 import type { CheckpointPlayer, RoomCheckpoint } from '../store/checkpoint.js';
@@ -173,6 +173,8 @@ export class Room {
   /** Bots seated, by player id: members with no socket, kept out of #members and #byPlayer. */
   readonly #bots = new Map<number, Member>();
   readonly #brains: BotBrains;
+  /** The loop's clock; the bots' thinking budget is counted on it too. */
+  readonly #clock: Clock;
   #botSerial = 0;
   readonly #botRespawnTicks: number;
   /** Ticks a dead person keeps the seat; 0: forever. */
@@ -248,6 +250,7 @@ export class Room {
     this.#idleSeatTicks = idle > 0 ? Math.max(1, Math.ceil(idle * tickRate)) : 0;
     this.#botRespawnTicks = Math.ceil(BOT_RESPAWN_S * tickRate);
     this.#brains = new BotBrains(rules);
+    this.#clock = options.clock ?? realClock;
     this.stats = options.stats ?? new ServerStats();
     this.#out = new Broadcaster(
       this.stats,
@@ -257,7 +260,7 @@ export class Room {
       1000 / tickRate,
       (timing) => this.tick(timing),
       (err) => this.#fail(err),
-      options.clock ?? realClock,
+      this.#clock,
     );
     if (options.restore) this.#restore(options.restore);
   }
@@ -598,7 +601,7 @@ export class Room {
       }
       ids.push(id);
     }
-    const { turns } = this.#brains.decide(this.#state, ids);
+    const { turns } = this.#brains.decide(this.#state, ids, BOT_THINK_BUDGET_MS, () => this.#clock.now());
     for (const [id, dir] of turns) {
       const m = this.#bots.get(id)!;
       this.#handlers.turn(m, { type: 'turn', dir: DIR_NAMES[dir], seq: m.lastSeq + 1 });
