@@ -51,7 +51,9 @@ test('the client reads both wire formats: a JSON player and a binary player see 
 });
 
 test('an arrow key changes the snake direction', async ({ page }) => {
-  await joinGame(page, 'steerer', uniqueRoom('steer'));
+  // Walls that wrap and no stones: a lone snake cannot die before the turn, however slowly a
+  // busy machine delivers the key.
+  await joinGame(page, 'steerer', uniqueRoom('steer'), '&walls=wrap&stones=off');
   const { me } = await aliveView(page);
   const [x, y] = me.head;
   // Turn across the current heading, toward the side with more room.
