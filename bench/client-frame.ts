@@ -18,7 +18,7 @@ import { chromium } from '@playwright/test';
 import { type PageBytes, measurePageBytes } from './page-bytes.ts';
 import { profileTable, summariseProfile } from './profile.ts';
 import { ROOT, benchServerEnv, deadline, sleep, startLoad, startServer, tempDir } from './procs.ts';
-import { fmt, markdownTable } from './stats.ts';
+import { fmt, markdownTable, percentile } from './stats.ts';
 
 const DIST = join(ROOT, 'client/dist');
 const BOTS = 9;
@@ -140,7 +140,11 @@ export function tracedFrames(trace: string): TracedFrames {
     (e) => e.name === 'FireAnimationFrame' && e.ph === 'X' && typeof e.dur === 'number',
   );
   const perThread = new Map<number, TraceEvent[]>();
-  for (const e of events) perThread.set(e.tid, [...(perThread.get(e.tid) ?? []), e]);
+  for (const e of events) {
+    const list = perThread.get(e.tid);
+    if (list) list.push(e);
+    else perThread.set(e.tid, [e]);
+  }
   const main = [...perThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   main.sort((a, b) => a.ts - b.ts);
   const frames: { wall: number; cpu: number | null }[] = [];
@@ -154,10 +158,11 @@ export function tracedFrames(trace: string): TracedFrames {
     } else frames.push({ wall: e.dur!, cpu });
     endOfLast = e.ts + e.dur!;
   }
-  const at = (values: number[], q: number) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]! / 1000 : 0;
-  };
+  const at = (values: number[], q: number) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      q,
+    ) / 1000;
   const walls = frames.map((f) => f.wall);
   const cpus = frames.every((f) => f.cpu !== null) ? frames.map((f) => f.cpu!) : null;
   return {

@@ -9,9 +9,9 @@
 // Bars and discs are two shapes every snake shares, triangulated once and tinted per snake. So
 // neither a frame nor a tick builds geometry: they move, stretch and turn objects pixi already
 // has in its draw list, and a piece not needed is put away without being hidden (pool.ts). Your
-// own snake, when predicted, is drawn from the prediction: its body is
-// placed again when the predicted cells change, and its head faces the way it will turn next. A
-// snake whose player is away is dimmed.
+// own snake, when predicted, is drawn from the prediction: its body is placed again when the
+// predicted cells change, and its head faces the way it will turn next. A snake whose player is
+// away is dimmed.
 // On a board whose walls wrap, the layer is clipped to the board, and an end that is crossing
 // the edge is drawn twice: once running out past the edge, once (a ghost sharing the same
 // geometry) shifted by the board's size, coming in at the other side.
