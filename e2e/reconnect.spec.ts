@@ -227,8 +227,9 @@ function inSnapshot(snapshot: Return['snapshot'], id: number): { score: number; 
 }
 
 /**
- * A wrapping 20x20 board at 20 ticks/s: a snake steered in rows finds food within seconds, and
- * going straight after it (at most 3 + 9 cells long) it cannot run into itself.
+ * A wrapping 20x20 board at 20 ticks/s without stones: a snake steered in rows finds food within
+ * seconds. Left to go straight after that it can die only by eating its way to more than 20 cells
+ * in its row or column, which a busy machine's slow test may give it time to do.
  */
 const SMALL_WRAP = { GRID_WIDTH: '20', GRID_HEIGHT: '20', WALLS: 'wrap', STONES: '0', TICK_RATE: '20', RESUME_GRACE_S: '30' };
 
@@ -258,7 +259,19 @@ test('SIGTERM, start again: the same page plays on with the same score and lengt
     expect(joined.lostMs).toBeUndefined();
     await expect(page.getByTestId('notice')).toHaveText('back in the game');
     await expect(page.getByTestId('connection-status')).toHaveText('connected');
-    await page.waitForFunction(() => (window as { __snakepit?: DebugView }).__snakepit?.me?.alive === true, undefined, { polling: 100 });
+    // The page plays on: it draws its own snake in ticks after the restored one, alive, or dead
+    // only after eating more (straight on this board, growing is the one way to die).
+    const playing = await page.waitForFunction(
+      (after) => {
+        const v = (window as { __snakepit?: DebugView }).__snakepit;
+        const me = v?.me;
+        return me?.id === after.id && v!.tick > after.tick ? { alive: me.alive, score: me.score } : null;
+      },
+      { id, tick: snapshot.tick },
+      { polling: 100 },
+    );
+    const seen = (await playing.jsonValue())!;
+    expect(seen.alive || seen.score > kept.score, `alive, or dead after eating more: ${JSON.stringify(seen)}`).toBe(true);
   } finally {
     await stop(server);
   }
